@@ -1,0 +1,4 @@
+-- Rollback of 0004_create_audit_log.
+SET lock_timeout = '5s';
+
+DROP TABLE audit_log;

@@ -1,0 +1,1 @@
+"""Raw-SQL data backend on PostgreSQL for four small apps."""

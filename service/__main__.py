@@ -1,0 +1,180 @@
+"""Command line: ``python -m service serve | db ... | check-sql``.
+
+With no DATABASE_URL every command uses the embedded PostgreSQL under
+``PGDATA_DIR`` (default ``.data/postgres``), starting it if needed and
+stopping it again when the command started it (``db url`` leaves it up,
+so that ``psql`` can connect; ``db stop`` stops it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from service.config import Settings, load_settings
+from service.db import migrate
+from service.db.embedded import EmbeddedPostgres
+
+log = logging.getLogger("service")
+
+
+@contextmanager
+def database(settings: Settings, *, keep_running: bool = False) -> Iterator[tuple[str, EmbeddedPostgres | None]]:
+    """The DSN to use: DATABASE_URL, or the embedded server (started here if it is not running)."""
+    if settings.database_url:
+        yield settings.database_url, None
+        return
+    server = EmbeddedPostgres(settings.data_dir)
+    dsn = server.start()
+    try:
+        yield dsn, server
+    finally:
+        if server.started_here and not keep_running:
+            server.stop()
+
+
+def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    with database(settings) as (dsn, server):
+        if settings.migrate_on_start:
+            applied = migrate.upgrade(dsn)
+            log.info("migrations applied: %s", applied or "none pending")
+        os.environ["DATABASE_URL"] = dsn  # the workers build their app from the environment
+        if server:
+            log.info("embedded PostgreSQL at %s (data in %s)", dsn, server.data_dir)
+        uvicorn.run(
+            "service.app:app_from_env",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            loop="uvloop" if sys.platform != "win32" else "auto",
+            access_log=False,  # the app writes its own structured access log
+            log_level="info",
+            timeout_graceful_shutdown=10,
+        )
+    return 0
+
+
+def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
+    if args.db_command == "new":
+        forward, backward = migrate.new(args.name)
+        print(f"created {forward.relative_to(forward.parent.parent)} and {backward.name}")
+        return 0
+    with database(settings, keep_running=args.db_command == "url") as (dsn, server):
+        if args.db_command == "upgrade":
+            applied = migrate.upgrade(dsn)
+            print("\n".join(f"applied {m}" for m in applied) or "nothing to apply")
+        elif args.db_command == "rollback":
+            rolled = migrate.rollback(dsn, None if args.all else args.count)
+            print("\n".join(f"rolled back {m}" for m in rolled) or "nothing to roll back")
+        elif args.db_command == "status":
+            for migration_id, applied in migrate.status(dsn):
+                print(f"{'applied' if applied else 'PENDING':8} {migration_id}")
+        elif args.db_command == "url":
+            print(dsn)
+            if server and server.started_here:
+                print("(embedded server started for you; stop it with: python -m service db stop)", file=sys.stderr)
+        elif args.db_command == "stop":
+            if server:
+                server.stop()
+        elif args.db_command in ("seed", "reset"):
+            if settings.env == "production" and not args.force:
+                print(f"refusing to {args.db_command} a production database (SERVICE_ENV=production); "
+                      "pass --force", file=sys.stderr)
+                return 2
+            if args.db_command == "reset":
+                if server is None and not args.force:
+                    print("refusing to reset a database given by DATABASE_URL; pass --force", file=sys.stderr)
+                    return 2
+                migrate.rollback(dsn, None)
+                migrate.upgrade(dsn)
+            else:
+                migrate.upgrade(dsn)
+            users = asyncio.run(_seed(settings, dsn))
+            print("seeded demo users: " + ", ".join(users))
+    return 0
+
+
+async def _seed(settings: Settings, dsn: str) -> dict[str, object]:
+    from service.accounts.passwords import Passwords
+    from service.db.pool import create_pool
+    from service.seed import seed
+
+    pool = await create_pool(settings, dsn)
+    try:
+        async with pool.acquire() as conn:
+            return dict(await seed(conn, Passwords(settings)))
+    finally:
+        await pool.close()
+
+
+def cmd_check_sql(settings: Settings, _: argparse.Namespace) -> int:
+    from service.db.pool import create_pool
+    from service.db.queries import BINDINGS, check_bindings
+
+    async def run(dsn: str) -> list[str]:
+        pool = await create_pool(settings, dsn)
+        try:
+            async with pool.acquire() as conn:
+                return await check_bindings(conn)
+        finally:
+            await pool.close()
+
+    with database(settings) as (dsn, server):
+        if server is not None:
+            migrate.upgrade(dsn)
+        problems = asyncio.run(run(dsn))
+    for problem in problems:
+        print(problem)
+    print(f"check-sql: {len(BINDINGS)} statements, {len(problems)} problems")
+    return 1 if problems else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m service", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the HTTP service")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+
+    db = sub.add_parser("db", help="migrations, demo data, connection URL")
+    dbsub = db.add_subparsers(dest="db_command", required=True)
+    dbsub.add_parser("upgrade", help="apply pending migrations")
+    rollback = dbsub.add_parser("rollback", help="roll back the newest migration(s)")
+    rollback.add_argument("--count", type=int, default=1)
+    rollback.add_argument("--all", action="store_true")
+    dbsub.add_parser("status", help="list migrations and whether each is applied")
+    new = dbsub.add_parser("new", help="create a migration and its rollback file")
+    new.add_argument("name")
+    dbsub.add_parser("url", help="print a DSN psql accepts")
+    dbsub.add_parser("stop", help="stop the embedded server")
+    for name, text in (("seed", "add the demo world (idempotent)"),
+                       ("reset", "roll back everything, migrate, seed (embedded database only)")):
+        p = dbsub.add_parser(name, help=text)
+        p.add_argument("--force", action="store_true")
+
+    sub.add_parser("check-sql", help="check every sql/ file against the migrated schema and its function")
+    return parser
+
+
+COMMANDS = {"serve": cmd_serve, "db": cmd_db, "check-sql": cmd_check_sql}
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.getLogger("yoyo").setLevel(logging.WARNING)
+    args = build_parser().parse_args(argv)
+    return COMMANDS[args.command](load_settings(), args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

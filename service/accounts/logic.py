@@ -1,0 +1,90 @@
+"""Account flows that take several statements, each in one transaction.
+
+This is the accounts domain's one door to the others: a new account gets
+the rows other domains create for every user (``on_user_created``).
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from service.accounts import repo
+from service.accounts.models import User
+from service.accounts.passwords import Passwords
+from service.accounts.tokens import format_refresh_token, new_secret, parse_refresh_token
+from service.config import Settings
+from service.db.errors import Forbidden, Unauthorized
+from service.db.queries import Connection
+
+INVALID_LOGIN = "invalid email or password"
+
+
+async def on_user_created(conn: Connection, user_id: UUID) -> None:
+    """Rows every new account gets from other domains, inside the creating transaction."""
+
+
+async def register(conn: Connection, passwords: Passwords, *, email: str, password: str,
+                   username: str | None, display_name: str | None, client_addr: str | None) -> User:
+    password_hash = await passwords.hash(password)
+    async with conn.transaction():
+        user = await repo.insert_user(conn, email.lower(), username, display_name, password_hash)
+        await on_user_created(conn, user.id)
+        await repo.insert_audit(conn, user.id, "register", client_addr, {})
+    return user
+
+
+async def check_password(conn: Connection, passwords: Passwords, email: str, password: str,
+                         client_addr: str | None) -> UUID:
+    """The user id for a correct email and password of an active account; else one 401 for all cases."""
+    creds = await repo.get_credentials_by_email(conn, email.lower())
+    ok = await passwords.verify(creds.password_hash if creds else None, password)
+    if creds is None or not ok or not creds.is_active:
+        reason = "unknown_email" if creds is None else ("inactive" if ok else "bad_password")
+        await repo.insert_audit(conn, creds.id if creds else None, "login_failed", client_addr,
+                                {"reason": reason})
+        raise Unauthorized(INVALID_LOGIN)
+    if creds.password_hash and passwords.needs_rehash(creds.password_hash):
+        await repo.set_password_hash(conn, creds.id, await passwords.hash(password))
+    return creds.id
+
+
+async def open_session(conn: Connection, settings: Settings, user_id: UUID, user_agent: str | None,
+                       client_addr: str | None) -> tuple[UUID, str]:
+    """A new sign-in session: (session id, refresh token)."""
+    secret, secret_hash = new_secret()
+    async with conn.transaction():
+        session_id = await repo.insert_session(conn, user_id, secret_hash, user_agent,
+                                               settings.refresh_token_ttl_s)
+        await repo.insert_audit(conn, user_id, "login", client_addr, {"session_id": str(session_id)})
+    return session_id, format_refresh_token(session_id, secret)
+
+
+async def rotate(conn: Connection, refresh_token: str, client_addr: str | None) -> tuple[UUID, UUID, str]:
+    """Exchange a refresh token for a new one: (user id, session id, new refresh token).
+
+    A token that was already rotated away is a reuse: the session is revoked
+    (by the same statement) and the caller gets the same 401 as for a bad token.
+    """
+    session_id, presented = parse_refresh_token(refresh_token)
+    secret, secret_hash = new_secret()
+    result = await repo.rotate_session(conn, session_id, presented, secret_hash)
+    if result is None:
+        raise Unauthorized("invalid refresh token")
+    if not result.rotated:
+        await repo.insert_audit(conn, result.user_id, "token_reuse", client_addr,
+                                {"session_id": str(session_id)})
+        raise Unauthorized("invalid refresh token")
+    return result.user_id, session_id, format_refresh_token(session_id, secret)
+
+
+async def change_password(conn: Connection, passwords: Passwords, user_id: UUID, session_id: UUID | None,
+                          current: str, new: str, client_addr: str | None) -> None:
+    creds = await repo.get_credentials_by_id(conn, user_id)
+    if creds is None or not await passwords.verify(creds.password_hash, current):
+        raise Forbidden("current password is wrong")
+    new_hash = await passwords.hash(new)
+    async with conn.transaction():
+        await repo.set_password_hash(conn, user_id, new_hash)
+        revoked = await repo.revoke_other_sessions(conn, user_id, session_id)
+        await repo.insert_audit(conn, user_id, "password_change", client_addr,
+                                {"other_sessions_revoked": revoked})

@@ -1,0 +1,145 @@
+"""/auth and /me: sign-up, sign-in, sessions, the caller's own account."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, delete, get, patch, post
+from litestar.di import NamedDependency
+from litestar.params import JSONBody, URLEncodedBody
+from litestar.security.jwt import OAuth2PasswordBearerAuth, Token
+from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
+
+from service.accounts import logic, repo
+from service.accounts.models import (
+    AuditEntry,
+    LoginBody,
+    MePatch,
+    PasswordChange,
+    RefreshBody,
+    RegisterBody,
+    TokenForm,
+    TokenPair,
+    User,
+)
+from service.accounts.passwords import Passwords
+from service.db.errors import NotFound
+from service.http.auth import PUBLIC, Caller, issue_access_token
+from service.http.deps import AppSettings, Conn, CurrentCaller
+from service.http.pagination import Cursor, Limit, Page, decode_cursor, page
+from service.http.patch import given
+
+PasswordHasher = NamedDependency[Passwords]
+
+
+def _client(request: Request[Any, Any, Any]) -> str | None:
+    return request.client.host if request.client else None
+
+
+def _user_agent(request: Request[Any, Any, Any]) -> str | None:
+    agent = request.headers.get("user-agent")
+    return agent[:512] if agent else None
+
+
+def _token_pair(request: Request[Any, Any, Any], settings: AppSettings, user_id: Any, session_id: Any,
+                refresh_token: str) -> TokenPair:
+    auth: OAuth2PasswordBearerAuth[Caller, Token] = request.app.state.auth
+    return TokenPair(
+        access_token=issue_access_token(auth, settings, user_id, session_id),
+        token_type="bearer",  # noqa: S106 - the OAuth2 token type, not a secret
+        expires_in=settings.access_token_ttl_s,
+        refresh_token=refresh_token,
+    )
+
+
+class AuthController(Controller):
+    path = "/auth"
+    tags = ["auth"]
+
+    @post("/register", opt=PUBLIC, summary="Create a password account")
+    async def register(self, request: Request[Any, Any, Any], conn: Conn, passwords: PasswordHasher,
+                       data: JSONBody[RegisterBody]) -> User:
+        return await logic.register(conn, passwords, email=data.email, password=data.password,
+                                    username=data.username, display_name=data.display_name,
+                                    client_addr=_client(request))
+
+    async def _sign_in(self, request: Request[Any, Any, Any], conn: Conn, passwords: PasswordHasher,
+                       settings: AppSettings, email: str, password: str) -> TokenPair:
+        user_id = await logic.check_password(conn, passwords, email, password, _client(request))
+        session_id, refresh = await logic.open_session(conn, settings, user_id, _user_agent(request),
+                                                       _client(request))
+        return _token_pair(request, settings, user_id, session_id, refresh)
+
+    @post("/login", opt=PUBLIC, status_code=HTTP_200_OK, summary="Sign in with email and password (JSON)")
+    async def login(self, request: Request[Any, Any, Any], conn: Conn, passwords: PasswordHasher,
+                    settings: AppSettings, data: JSONBody[LoginBody]) -> TokenPair:
+        return await self._sign_in(request, conn, passwords, settings, data.email, data.password)
+
+    @post("/token", opt=PUBLIC, status_code=HTTP_200_OK,
+          summary="OAuth2 password grant (form): the OpenAPI UI's Authorize button")
+    async def token(self, request: Request[Any, Any, Any], conn: Conn, passwords: PasswordHasher,
+                    settings: AppSettings,
+                    data: URLEncodedBody[TokenForm]) -> TokenPair:
+        return await self._sign_in(request, conn, passwords, settings, data.username, data.password)
+
+    @post("/refresh", opt=PUBLIC, status_code=HTTP_200_OK,
+          summary="Exchange a refresh token for new tokens (the old one stops working)")
+    async def refresh(self, request: Request[Any, Any, Any], conn: Conn, settings: AppSettings,
+                      data: JSONBody[RefreshBody]) -> TokenPair:
+        user_id, session_id, refresh = await logic.rotate(conn, data.refresh_token, _client(request))
+        return _token_pair(request, settings, user_id, session_id, refresh)
+
+    @post("/logout", status_code=HTTP_204_NO_CONTENT,
+          summary="Revoke this session: its refresh token stops working at once")
+    async def logout(self, request: Request[Any, Any, Any], conn: Conn, caller: CurrentCaller) -> None:
+        if caller.session_id is not None:
+            async with conn.transaction():
+                if await repo.revoke_session(conn, caller.id, caller.session_id) is not None:
+                    await repo.insert_audit(conn, caller.id, "logout", _client(request),
+                                            {"session_id": str(caller.session_id)})
+
+
+class MeController(Controller):
+    path = "/me"
+    tags = ["me"]
+
+    @get("", summary="The caller's account")
+    async def me(self, conn: Conn, caller: CurrentCaller) -> User:
+        user = await repo.get_user(conn, caller.id)
+        if user is None:
+            raise NotFound("account not found")
+        return user
+
+    @patch("", summary="Change display name, username, preferences or onboarding status")
+    async def update_me(self, conn: Conn, caller: CurrentCaller, data: JSONBody[MePatch]) -> User:
+        user = await repo.update_profile(
+            conn, caller.id,
+            *given(data.display_name), *given(data.username),
+            *given(data.preferences), *given(data.onboarding_status),
+        )
+        if user is None:
+            raise NotFound("account not found")
+        return user
+
+    @post("/password", status_code=HTTP_204_NO_CONTENT,
+          summary="Change password (needs the current one); signs out every other session")
+    async def change_password(self, request: Request[Any, Any, Any], conn: Conn, passwords: PasswordHasher,
+                              caller: CurrentCaller, data: JSONBody[PasswordChange]) -> None:
+        await logic.change_password(conn, passwords, caller.id, caller.session_id, data.current_password,
+                                    data.new_password, _client(request))
+
+    @delete("", status_code=HTTP_204_NO_CONTENT,
+            summary="Delete the account and everything it owns")
+    async def delete_me(self, request: Request[Any, Any, Any], conn: Conn, caller: CurrentCaller) -> None:
+        async with conn.transaction():
+            if await repo.delete_user(conn, caller.id) is None:
+                raise NotFound("account not found")
+            # user_id NULL: the account is gone; details keep which one it was.
+            await repo.insert_audit(conn, None, "account_delete", _client(request), {"user_id": str(caller.id)})
+
+    @get("/audit", summary="The caller's security events, newest first")
+    async def audit(self, conn: Conn, caller: CurrentCaller, limit: Limit = 50,
+                    before: Cursor = None) -> Page[AuditEntry]:
+        before_id = decode_cursor(before, tuple[int])
+        rows = await repo.list_audit(conn, caller.id, before_id[0] if before_id else None, limit + 1)
+        return page(rows, limit, lambda row: (row.id,))

@@ -1,0 +1,104 @@
+"""Domain errors, and the one place where PostgreSQL errors become them.
+
+Handlers never catch asyncpg errors: a constraint the request broke reaches
+``from_postgres`` through the app's exception handler, and the constraint's
+name (asyncpg gives it) picks the message a client sees.  Each domain
+registers its messages with ``describe_constraints`` next to its models.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import asyncpg
+
+
+class DomainError(Exception):
+    status = 400
+    slug = "bad-request"
+    title = "Bad request"
+
+    def __init__(self, detail: str, **extra: Any) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.extra = extra
+
+
+class BadRequest(DomainError):
+    pass
+
+
+class Unauthorized(DomainError):
+    status, slug, title = 401, "unauthorized", "Unauthorized"
+
+
+class Forbidden(DomainError):
+    status, slug, title = 403, "forbidden", "Forbidden"
+
+
+class NotFound(DomainError):
+    status, slug, title = 404, "not-found", "Not found"
+
+
+class Conflict(DomainError):
+    status, slug, title = 409, "conflict", "Conflict"
+
+
+class PreconditionFailed(DomainError):
+    status, slug, title = 412, "precondition-failed", "Precondition failed"
+
+
+class Unprocessable(DomainError):
+    status, slug, title = 422, "unprocessable", "Unprocessable content"
+
+
+class Unavailable(DomainError):
+    status, slug, title = 503, "unavailable", "Service unavailable"
+
+
+CONSTRAINT_MESSAGES: dict[str, str] = {}
+
+
+def describe_constraints(messages: dict[str, str]) -> None:
+    """Register what a client is told when a named constraint refuses a write."""
+    CONSTRAINT_MESSAGES.update(messages)
+
+
+def _message(exc: asyncpg.PostgresError, fallback: str) -> str:
+    name = getattr(exc, "constraint_name", None)
+    return CONSTRAINT_MESSAGES.get(name or "", fallback)
+
+
+_UNAVAILABLE = (
+    asyncpg.PostgresConnectionError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.TooManyConnectionsError,
+    asyncpg.AdminShutdownError,
+    ConnectionError,
+    OSError,
+    asyncio.TimeoutError,
+)
+
+
+def from_postgres(exc: BaseException) -> DomainError | None:
+    """The domain error a database error means, or None for a bug (which stays a 500)."""
+    constraint = getattr(exc, "constraint_name", None)
+    extra = {"constraint": constraint} if constraint else {}
+    if isinstance(exc, asyncpg.UniqueViolationError | asyncpg.ExclusionViolationError):
+        return Conflict(_message(exc, "a row with these values already exists"), **extra)
+    if isinstance(exc, asyncpg.ForeignKeyViolationError):
+        if "still referenced" in (exc.detail or ""):
+            return Conflict(_message(exc, "other rows still refer to this one"), **extra)
+        return Unprocessable(_message(exc, "refers to something that does not exist"), **extra)
+    if isinstance(exc, asyncpg.CheckViolationError | asyncpg.NotNullViolationError):
+        return Unprocessable(_message(exc, "a value is out of its allowed range"), **extra)
+    if isinstance(exc, asyncpg.DataError):
+        return Unprocessable("a value has the wrong form or is out of range")
+    if isinstance(exc, asyncpg.QueryCanceledError):
+        return Unavailable("the database took too long to answer; try again")
+    if isinstance(exc, asyncpg.SerializationError | asyncpg.DeadlockDetectedError):
+        return Unavailable("a concurrent change got in the way; try again")
+    if isinstance(exc, _UNAVAILABLE):
+        return Unavailable("the database is unavailable; try again shortly")
+    return None

@@ -1,0 +1,38 @@
+"""The asyncpg pool: one per worker process, with msgspec codecs for jsonb."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import asyncpg
+import msgspec
+
+from service.config import Settings
+
+_encode = msgspec.json.Encoder().encode
+_decode = msgspec.json.Decoder().decode
+
+
+def _encode_jsonb(value: Any) -> str:
+    return _encode(value).decode()
+
+
+async def init_connection(conn: asyncpg.Connection) -> None:
+    """jsonb in and out through msgspec: Python objects on both sides, never JSON strings."""
+    await conn.set_type_codec("jsonb", encoder=_encode_jsonb, decoder=_decode, schema="pg_catalog")
+
+
+async def create_pool(settings: Settings, dsn: str) -> asyncpg.Pool:
+    return await asyncpg.create_pool(
+        dsn,
+        min_size=settings.pool_min_size,
+        max_size=settings.pool_max_size,
+        init=init_connection,
+        timeout=settings.pool_timeout_s,
+        command_timeout=settings.statement_timeout_ms / 1000 + 5,
+        server_settings={
+            "application_name": "service",
+            "statement_timeout": str(settings.statement_timeout_ms),
+            "timezone": "UTC",
+        },
+    )

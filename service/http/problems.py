@@ -1,0 +1,80 @@
+"""Every error as an RFC 9457 problem document, mapped in one place."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+from service.db.errors import DomainError, from_postgres
+
+log = logging.getLogger("service.errors")
+PROBLEM_JSON = "application/problem+json"
+
+_SLUGS = {
+    400: "bad-request", 401: "unauthorized", 403: "forbidden", 404: "not-found",
+    405: "method-not-allowed", 409: "conflict", 412: "precondition-failed",
+    413: "payload-too-large", 415: "unsupported-media-type", 422: "unprocessable",
+    429: "too-many-requests", 500: "internal-error", 503: "unavailable", 504: "timeout",
+}
+_TITLES = {
+    400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found",
+    405: "Method not allowed", 409: "Conflict", 412: "Precondition failed",
+    413: "Payload too large", 415: "Unsupported media type", 422: "Unprocessable content",
+    429: "Too many requests", 500: "Internal server error", 503: "Service unavailable",
+}
+
+
+def problem(status: int, detail: str, *, slug: str | None = None, title: str | None = None,
+            headers: dict[str, str] | None = None, **extra: Any) -> Response[dict[str, Any]]:
+    body: dict[str, Any] = {
+        "type": f"/problems/{slug or _SLUGS.get(status, 'error')}",
+        "title": title or _TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+        **extra,
+    }
+    return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _validation(exc: ValidationException) -> Response[dict[str, Any]]:
+    errors = exc.extra if isinstance(exc.extra, list) else []
+    detail = "the request does not match the expected shape"
+    if errors and isinstance(errors[0], dict) and errors[0].get("message"):
+        detail = str(errors[0]["message"])
+    return problem(400, detail, slug="validation-error", title="Invalid request", errors=errors)
+
+
+def http_exception_handler(_: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[str, Any]]:
+    if isinstance(exc, ValidationException):
+        return _validation(exc)
+    status = exc.status_code
+    if status >= 500:
+        log.error("http %s: %s", status, exc.detail)
+    return problem(status, exc.detail or _TITLES.get(status, "Error"), headers=exc.headers)
+
+
+def domain_error_handler(_: Request[Any, Any, Any], exc: DomainError) -> Response[dict[str, Any]]:
+    return problem(exc.status, exc.detail, slug=exc.slug, title=exc.title, **exc.extra)
+
+
+def unexpected_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+    """Database errors that mean something (constraints, outages) become 4xx/503; the rest is a bug."""
+    mapped = from_postgres(exc)
+    if mapped is not None:
+        if mapped.status >= 500:
+            log.warning("database unavailable on %s %s: %s", request.method, request.url.path,
+                        exc.__class__.__name__)
+        return domain_error_handler(request, mapped)
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return problem(HTTP_500_INTERNAL_SERVER_ERROR, "an unexpected error occurred")
+
+
+EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
+    HTTPException: http_exception_handler,
+    DomainError: domain_error_handler,
+    Exception: unexpected_error_handler,
+}

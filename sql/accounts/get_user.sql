@@ -1,0 +1,9 @@
+-- accounts/get_user.sql
+-- The public user by id.
+-- Serves GET /me. Index: users_pkey.
+-- $1 user_id uuid
+SELECT
+    id, email, username, display_name, auth_provider, onboarding_status,
+    preferences, is_active, is_verified, created_at, updated_at
+FROM users
+WHERE id = $1;
