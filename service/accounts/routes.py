@@ -25,15 +25,11 @@ from service.accounts.models import (
 from service.accounts.passwords import Passwords
 from service.db.errors import NotFound
 from service.http.auth import PUBLIC, Caller, issue_access_token
-from service.http.deps import AppSettings, Conn, CurrentCaller
+from service.http.deps import AppSettings, Conn, CurrentCaller, client_addr
 from service.http.pagination import Cursor, Limit, Page, decode_cursor, page
 from service.http.patch import given
 
 PasswordHasher = NamedDependency[Passwords]
-
-
-def _client(request: Request[Any, Any, Any]) -> str | None:
-    return request.client.host if request.client else None
 
 
 def _user_agent(request: Request[Any, Any, Any]) -> str | None:
@@ -61,13 +57,13 @@ class AuthController(Controller):
                        data: JSONBody[RegisterBody]) -> User:
         return await logic.register(conn, passwords, email=data.email, password=data.password,
                                     username=data.username, display_name=data.display_name,
-                                    client_addr=_client(request))
+                                    client_addr=client_addr(request))
 
     async def _sign_in(self, request: Request[Any, Any, Any], conn: Conn, passwords: PasswordHasher,
                        settings: AppSettings, email: str, password: str) -> TokenPair:
-        user_id = await logic.check_password(conn, passwords, email, password, _client(request))
+        user_id = await logic.check_password(conn, passwords, email, password, client_addr(request))
         session_id, refresh = await logic.open_session(conn, settings, user_id, _user_agent(request),
-                                                       _client(request))
+                                                       client_addr(request))
         return _token_pair(request, settings, user_id, session_id, refresh)
 
     @post("/login", opt=PUBLIC, status_code=HTTP_200_OK, summary="Sign in with email and password (JSON)")
@@ -86,7 +82,7 @@ class AuthController(Controller):
           summary="Exchange a refresh token for new tokens (the old one stops working)")
     async def refresh(self, request: Request[Any, Any, Any], conn: Conn, settings: AppSettings,
                       data: JSONBody[RefreshBody]) -> TokenPair:
-        user_id, session_id, refresh = await logic.rotate(conn, data.refresh_token, _client(request))
+        user_id, session_id, refresh = await logic.rotate(conn, data.refresh_token, client_addr(request))
         return _token_pair(request, settings, user_id, session_id, refresh)
 
     @post("/logout", status_code=HTTP_204_NO_CONTENT,
@@ -95,7 +91,7 @@ class AuthController(Controller):
         if caller.session_id is not None:
             async with conn.transaction():
                 if await repo.revoke_session(conn, caller.id, caller.session_id) is not None:
-                    await repo.insert_audit(conn, caller.id, "logout", _client(request),
+                    await repo.insert_audit(conn, caller.id, "logout", client_addr(request),
                                             {"session_id": str(caller.session_id)})
 
 
@@ -126,7 +122,7 @@ class MeController(Controller):
     async def change_password(self, request: Request[Any, Any, Any], conn: Conn, passwords: PasswordHasher,
                               caller: CurrentCaller, data: JSONBody[PasswordChange]) -> None:
         await logic.change_password(conn, passwords, caller.id, caller.session_id, data.current_password,
-                                    data.new_password, _client(request))
+                                    data.new_password, client_addr(request))
 
     @delete("", status_code=HTTP_204_NO_CONTENT,
             summary="Delete the account and everything it owns")
@@ -135,7 +131,7 @@ class MeController(Controller):
             if await repo.delete_user(conn, caller.id) is None:
                 raise NotFound("account not found")
             # user_id NULL: the account is gone; details keep which one it was.
-            await repo.insert_audit(conn, None, "account_delete", _client(request), {"user_id": str(caller.id)})
+            await repo.insert_audit(conn, None, "account_delete", client_addr(request), {"user_id": str(caller.id)})
 
     @get("/audit", summary="The caller's security events, newest first")
     async def audit(self, conn: Conn, caller: CurrentCaller, limit: Limit = 50,

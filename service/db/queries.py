@@ -220,11 +220,11 @@ async def check_binding(conn: Connection, b: Binding) -> list[str]:
     problems: list[str] = []
     pg_params = stmt.get_parameters()
     if len(pg_params) != len(b.params):
-        problems.append(f"{where}: takes {len(pg_params)} parameters, {b.function.__qualname__}() passes "
+        problems.append(f"{where}: takes {len(pg_params)} parameters, {b.function.__name__}() passes "
                         f"{len(b.params)}")
     for i, (pg, ann) in enumerate(zip(pg_params, b.params, strict=False), start=1):
         if not compatible(pg, ann):
-            problems.append(f"{where}: parameter ${i} is {pg.name}, {b.function.__qualname__}() passes "
+            problems.append(f"{where}: parameter ${i} is {pg.name}, {b.function.__name__}() passes "
                             f"{_type_name(ann)}")
     columns = stmt.get_attributes()
     if b.kind in ("rows", "row", "one"):
@@ -247,12 +247,12 @@ async def check_binding(conn: Connection, b: Binding) -> list[str]:
                                 f"{b.row_type.__name__}.{attr.name} is {_type_name(hints[attr.name])}")
     elif b.kind in ("value", "values"):
         if not columns:
-            problems.append(f"{where}: returns no column, {b.function.__qualname__}() expects a value")
+            problems.append(f"{where}: returns no column, {b.function.__name__}() expects a value")
         elif not compatible(columns[0].type, b.row_type):
             problems.append(f"{where}: column {columns[0].name} is {columns[0].type.name}, "
-                            f"{b.function.__qualname__}() returns {_type_name(b.row_type)}")
+                            f"{b.function.__name__}() returns {_type_name(b.row_type)}")
     elif columns:
-        problems.append(f"{where}: returns columns but {b.function.__qualname__}() returns None")
+        problems.append(f"{where}: returns columns but {b.function.__name__}() returns None")
     return problems
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import AsyncGenerator
 from typing import Any
 
 import asyncpg
+from litestar import Request
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 
@@ -36,3 +38,12 @@ DEPENDENCIES: dict[str, Any] = {
 Conn = NamedDependency[asyncpg.Connection]
 CurrentCaller = NamedDependency[Caller]
 AppSettings = NamedDependency[Settings]
+
+
+def client_addr(request: Request[Any, Any, Any]) -> str | None:
+    """The peer's IP address for audit rows, or None when it is not an IP (test clients, unix sockets)."""
+    host = request.client.host if request.client else None
+    try:
+        return str(ipaddress.ip_address(host)) if host else None
+    except ValueError:
+        return None

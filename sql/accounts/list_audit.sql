@@ -5,6 +5,6 @@
 SELECT id, event, client_addr::text AS client_addr, details, created_at
 FROM audit_log
 WHERE user_id = $1
-  AND ($2::bigint IS NULL OR id < $2)
+    AND ($2::bigint IS NULL OR id < $2)
 ORDER BY id DESC
 LIMIT $3;

@@ -6,9 +6,10 @@ WITH revoked AS (
     UPDATE auth_sessions
     SET revoked_at = now(), revoked_reason = 'password_change'
     WHERE user_id = $1
-      AND revoked_at IS NULL
-      AND id IS DISTINCT FROM $2
+        AND revoked_at IS NULL
+        AND id IS DISTINCT FROM $2
     RETURNING id
 )
+
 SELECT count(*)::int
 FROM revoked;

@@ -5,6 +5,6 @@
 UPDATE auth_sessions
 SET revoked_at = now(), revoked_reason = 'logout'
 WHERE id = $2
-  AND user_id = $1
-  AND revoked_at IS NULL
+    AND user_id = $1
+    AND revoked_at IS NULL
 RETURNING id;

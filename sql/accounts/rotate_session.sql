@@ -14,6 +14,6 @@ SET
     revoked_reason = CASE WHEN token_hash = $2 THEN NULL ELSE 'reuse' END,
     last_used_at = now()
 WHERE id = $1
-  AND revoked_at IS NULL
-  AND expires_at > now()
+    AND revoked_at IS NULL
+    AND expires_at > now()
 RETURNING user_id, (revoked_at IS NULL) AS rotated;

@@ -14,10 +14,10 @@ INNER JOIN pg_class AS c ON a.attrelid = c.oid
 INNER JOIN pg_namespace AS n ON c.relnamespace = n.oid
 LEFT JOIN pg_attrdef AS d ON a.attrelid = d.adrelid AND a.attnum = d.adnum
 WHERE n.nspname = 'public'
-  AND c.relkind IN ('r', 'p')
-  AND c.relname NOT LIKE '%yoyo%'
-  AND a.attnum > 0
-  AND NOT a.attisdropped
+    AND c.relkind IN ('r', 'p')
+    AND c.relname NOT LIKE '%yoyo%'
+    AND a.attnum > 0
+    AND NOT a.attisdropped
 UNION ALL
 SELECT
     'constraint' AS kind,
@@ -27,7 +27,7 @@ FROM pg_constraint AS con
 INNER JOIN pg_class AS cl ON con.conrelid = cl.oid
 INNER JOIN pg_namespace AS n ON cl.relnamespace = n.oid
 WHERE n.nspname = 'public'
-  AND cl.relname NOT LIKE '%yoyo%'
+    AND cl.relname NOT LIKE '%yoyo%'
 UNION ALL
 SELECT
     'index' AS kind,
@@ -35,7 +35,7 @@ SELECT
     i.indexdef AS definition
 FROM pg_indexes AS i
 WHERE i.schemaname = 'public'
-  AND i.tablename NOT LIKE '%yoyo%'
+    AND i.tablename NOT LIKE '%yoyo%'
 UNION ALL
 SELECT
     'trigger' AS kind,
@@ -45,7 +45,7 @@ FROM pg_trigger AS t
 INNER JOIN pg_class AS cl ON t.tgrelid = cl.oid
 INNER JOIN pg_namespace AS n ON cl.relnamespace = n.oid
 WHERE n.nspname = 'public'
-  AND NOT t.tgisinternal
+    AND NOT t.tgisinternal
 UNION ALL
 SELECT
     'function' AS kind,
