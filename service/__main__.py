@@ -12,6 +12,7 @@ import argparse
 import asyncio
 import logging
 import os
+import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -39,8 +40,6 @@ def database(settings: Settings, *, keep_running: bool = False) -> Iterator[tupl
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
-    import uvicorn
-
     with database(settings) as (dsn, server):
         if settings.migrate_on_start:
             applied = migrate.upgrade(dsn)
@@ -48,18 +47,38 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         os.environ["DATABASE_URL"] = dsn  # the workers build their app from the environment
         if server:
             log.info("embedded PostgreSQL at %s (data in %s)", dsn, server.data_dir)
-        uvicorn.run(
-            "service.app:app_from_env",
-            factory=True,
-            host=args.host,
-            port=args.port,
-            workers=args.workers,
-            loop="uvloop" if sys.platform != "win32" else "auto",
-            access_log=False,  # the app writes its own structured access log
-            log_level="info",
-            timeout_graceful_shutdown=10,
-        )
+        try:
+            _serve_until_signalled(args)
+        except (KeyboardInterrupt, _Stop):
+            log.info("stopped")
     return 0
+
+
+class _Stop(Exception):
+    """SIGTERM, re-raised by uvicorn once it has drained its requests."""
+
+
+def _raise_stop(signum: int, frame: object) -> None:
+    raise _Stop
+
+
+def _serve_until_signalled(args: argparse.Namespace) -> None:
+    """uvicorn drains in-flight requests on SIGINT/SIGTERM and then re-raises the signal; turning that into
+    an exception lets ``database()`` stop the embedded server on the way out."""
+    import uvicorn
+
+    signal.signal(signal.SIGTERM, _raise_stop)
+    uvicorn.run(
+        "service.app:app_from_env",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        loop="uvloop" if sys.platform != "win32" else "auto",
+        access_log=False,  # the app writes its own structured access log
+        log_level="info",
+        timeout_graceful_shutdown=10,
+    )
 
 
 def cmd_db(settings: Settings, args: argparse.Namespace) -> int:

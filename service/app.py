@@ -25,8 +25,10 @@ from service.db import migrate, platform_repo, queries
 from service.db.pool import create_pool
 from service.http.access_log import access_log_middleware
 from service.http.auth import PUBLIC, build_auth
+from service.http.body_guard import body_guard_middleware_factory
 from service.http.deps import DEPENDENCIES
 from service.http.problems import EXCEPTION_HANDLERS, problem
+from service.idempotency.middleware import idempotency_middleware_factory
 
 ROUTE_HANDLERS: list[Any] = [AuthController, MeController]
 
@@ -74,7 +76,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         lifespan=[lifespan],
         state=State({"settings": settings, "auth": auth, "migration_ids": migrate.migration_ids()}),
         on_app_init=[auth.on_app_init],
-        middleware=[access_log_middleware],
+        middleware=[
+            access_log_middleware,
+            body_guard_middleware_factory(settings.max_body_bytes, settings.json_max_depth),
+            idempotency_middleware_factory(settings.idempotency_ttl_s, settings.max_body_bytes),
+        ],
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(
             title="service",

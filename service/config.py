@@ -31,6 +31,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     pool_max_size: int = 10
     pool_timeout_s: float = 5.0
     statement_timeout_ms: int = 15_000
+    json_max_depth: int = 32
+    idempotency_ttl_s: int = 24 * 3600
+    login_limit_per_account: int = 10
+    login_limit_per_address: int = 100
+    login_limit_window_s: int = 60
     # argon2id cost; the defaults are argon2-cffi's (RFC 9106 low-memory profile).
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65_536
@@ -62,6 +67,11 @@ _ENV: dict[str, tuple[str, object]] = {
     "DB_POOL_MAX": ("pool_max_size", int),
     "DB_POOL_TIMEOUT": ("pool_timeout_s", float),
     "DB_STATEMENT_TIMEOUT_MS": ("statement_timeout_ms", int),
+    "JSON_MAX_DEPTH": ("json_max_depth", int),
+    "IDEMPOTENCY_TTL": ("idempotency_ttl_s", int),
+    "LOGIN_LIMIT_PER_ACCOUNT": ("login_limit_per_account", int),
+    "LOGIN_LIMIT_PER_ADDRESS": ("login_limit_per_address", int),
+    "LOGIN_LIMIT_WINDOW": ("login_limit_window_s", int),
     "ARGON2_TIME_COST": ("argon2_time_cost", int),
     "ARGON2_MEMORY_KIB": ("argon2_memory_kib", int),
     "ARGON2_PARALLELISM": ("argon2_parallelism", int),

@@ -28,6 +28,7 @@ from service.http.auth import PUBLIC, Caller, issue_access_token
 from service.http.deps import AppSettings, Conn, CurrentCaller, client_addr
 from service.http.pagination import Cursor, Limit, Page, decode_cursor, page
 from service.http.patch import given
+from service.ratelimit.login import count_login_attempt
 
 PasswordHasher = NamedDependency[Passwords]
 
@@ -61,6 +62,7 @@ class AuthController(Controller):
 
     async def _sign_in(self, request: Request[Any, Any, Any], conn: Conn, passwords: PasswordHasher,
                        settings: AppSettings, email: str, password: str) -> TokenPair:
+        await count_login_attempt(conn, settings, email, request.client.host if request.client else None)
         user_id = await logic.check_password(conn, passwords, email, password, client_addr(request))
         session_id, refresh = await logic.open_session(conn, settings, user_id, _user_agent(request),
                                                        client_addr(request))

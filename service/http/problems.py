@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import msgspec
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
@@ -58,7 +59,7 @@ def http_exception_handler(_: Request[Any, Any, Any], exc: HTTPException) -> Res
 
 
 def domain_error_handler(_: Request[Any, Any, Any], exc: DomainError) -> Response[dict[str, Any]]:
-    return problem(exc.status, exc.detail, slug=exc.slug, title=exc.title, **exc.extra)
+    return problem(exc.status, exc.detail, slug=exc.slug, title=exc.title, headers=exc.headers, **exc.extra)
 
 
 def unexpected_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
@@ -78,3 +79,19 @@ EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
     DomainError: domain_error_handler,
     Exception: unexpected_error_handler,
 }
+
+
+async def send_problem(send: Any, status: int, detail: str, *, slug: str | None = None, title: str | None = None,
+                       headers: dict[str, str] | None = None, **extra: Any) -> None:
+    """A problem response written straight to ASGI ``send``, for middleware that answers before routing."""
+    body = msgspec.json.encode({
+        "type": f"/problems/{slug or _SLUGS.get(status, 'error')}",
+        "title": title or _TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+        **extra,
+    })
+    raw_headers = [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode())]
+    raw_headers += [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
+    await send({"type": "http.response.start", "status": status, "headers": raw_headers})
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,101 @@
+"""Request bodies are read once here, bounded in size and JSON nesting depth, then replayed to the app.
+
+Litestar enforces ``request_max_body_size`` too, but reading the body here
+first lets the idempotency layer hash it and lets a hostile, deeply nested
+document be refused with a 400 before any decoder recurses into it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from service.http.problems import send_problem
+
+_BODY_METHODS = {"POST", "PUT", "PATCH"}
+_OPEN = frozenset(b"[{")
+_CLOSE = frozenset(b"]}")
+
+
+def json_depth_exceeds(body: bytes, max_depth: int) -> bool:
+    """True when arrays/objects nest deeper than ``max_depth`` (brackets inside strings do not count)."""
+    if body.count(b"[") + body.count(b"{") <= max_depth:
+        return False  # cannot be deeper than the number of openers: skip the scan (the usual case)
+    depth = 0
+    in_string = escaped = False
+    for byte in body:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:  # quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in _OPEN:
+            depth += 1
+            if depth > max_depth:
+                return True
+        elif byte in _CLOSE:
+            depth -= 1
+    return False
+
+
+async def read_body(receive: Receive, limit: int) -> bytes | None:
+    """The whole body, or None when it is larger than ``limit``."""
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            break
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+def replay(body: bytes, receive: Receive) -> Receive:
+    """A ``receive`` that hands the app the already-read body, then defers to the real one."""
+    sent = False
+
+    async def receive_again() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return receive_again
+
+
+def body_guard_middleware_factory(max_bytes: int, max_depth: int) -> Any:
+    def body_guard_middleware(app: ASGIApp) -> ASGIApp:
+        async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+            if scope["type"] != "http" or scope["method"] not in _BODY_METHODS:
+                await app(scope, receive, send)
+                return
+            declared = dict(scope["headers"]).get(b"content-length")
+            if declared is not None and declared.isdigit() and int(declared) > max_bytes:
+                await send_problem(send, 413, f"request body is larger than {max_bytes} bytes")
+                return
+            body = await read_body(receive, max_bytes)
+            if body is None:
+                await send_problem(send, 413, f"request body is larger than {max_bytes} bytes")
+                return
+            if json_depth_exceeds(body, max_depth):
+                await send_problem(send, 400, f"JSON nests deeper than {max_depth} levels",
+                                   slug="validation-error", title="Invalid request")
+                return
+            scope.setdefault("state", {})["raw_body"] = body
+            await app(scope, replay(body, receive), send)
+
+        return middleware
+
+    return body_guard_middleware

@@ -1,0 +1,1 @@
+"""Safe retries of creating POSTs with an ``Idempotency-Key`` header."""

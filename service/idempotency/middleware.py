@@ -1,0 +1,114 @@
+"""``Idempotency-Key`` on creating POSTs (the IETF httpapi draft's semantics).
+
+For an authenticated POST that carries the header:
+
+- first time: the key is claimed (one INSERT), the request runs, and its
+  response (status < 500) is stored; a 5xx or a crash releases the key so a
+  retry runs again (an abandoned claim is taken over after 60 s);
+- the same key with the same method, path and body: the stored response is
+  replayed with ``Idempotent-Replayed: true`` and nothing runs;
+- the same key with a different request: 422;
+- the same key while the first request is still running: 409, so
+  concurrent retries create one row.
+
+Keys belong to the caller and expire after ``IDEMPOTENCY_TTL`` seconds.
+Requests without the header are untouched (one dictionary lookup).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from service.http.auth import Caller
+from service.http.body_guard import read_body, replay
+from service.http.problems import send_problem
+from service.idempotency import repo
+
+HEADER = b"idempotency-key"
+
+
+def request_hash(scope: Scope, body: bytes) -> bytes:
+    digest = hashlib.sha256()
+    for part in (scope["method"].encode(), scope["path"].encode(), body):
+        digest.update(len(part).to_bytes(8, "big"))
+        digest.update(part)
+    return digest.digest()
+
+
+def idempotency_middleware_factory(ttl_seconds: int, max_body_bytes: int) -> Any:
+    def idempotency_middleware(app: ASGIApp) -> ASGIApp:
+        async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+            if scope["type"] != "http" or scope["method"] != "POST":
+                await app(scope, receive, send)
+                return
+            raw_key = dict(scope["headers"]).get(HEADER)
+            caller = scope.get("user")
+            if raw_key is None or not isinstance(caller, Caller):
+                await app(scope, receive, send)
+                return
+            key = raw_key.decode("latin-1").strip()
+            if not 1 <= len(key) <= 255:
+                await send_problem(send, 400, "Idempotency-Key must be 1 to 255 characters")
+                return
+            body = scope.get("state", {}).get("raw_body")
+            if body is None:
+                body = await read_body(receive, max_body_bytes) or b""
+                receive = replay(body, receive)
+            fingerprint = request_hash(scope, body)
+            pool = scope["app"].state.pool
+            async with pool.acquire() as conn:
+                claimed = await repo.claim_key(conn, caller.id, key, fingerprint, ttl_seconds)
+                stored = None if claimed else await repo.get_key(conn, caller.id, key)
+            if not claimed:
+                await _answer_retry(send, stored, fingerprint)
+                return
+            await _run_and_store(app, scope, receive, send, pool, caller, key)
+
+        return middleware
+
+    return idempotency_middleware
+
+
+async def _answer_retry(send: Send, stored: repo.StoredKey | None, fingerprint: bytes) -> None:
+    if stored is None:  # released between our two statements: ask for a retry
+        await send_problem(send, 409, "a request with this Idempotency-Key just failed; retry it")
+    elif stored.request_hash != fingerprint:
+        await send_problem(send, 422, "this Idempotency-Key was used for a different request")
+    elif stored.status_code is None:
+        await send_problem(send, 409, "a request with this Idempotency-Key is still in progress",
+                           headers={"Retry-After": "1"})
+    else:
+        body = stored.response_body or b""
+        headers = [(b"content-length", str(len(body)).encode()), (b"idempotent-replayed", b"true")]
+        if stored.content_type:
+            headers.append((b"content-type", stored.content_type.encode()))
+        await send({"type": "http.response.start", "status": stored.status_code, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+
+async def _run_and_store(app: ASGIApp, scope: Scope, receive: Receive, send: Send, pool: Any, caller: Caller,
+                         key: str) -> None:
+    status = 500
+    content_type: str | None = None
+    chunks: list[bytes] = []
+
+    async def capture(message: Message) -> None:
+        nonlocal status, content_type
+        if message["type"] == "http.response.start":
+            status = message["status"]
+            content_type = dict(message.get("headers", [])).get(b"content-type", b"").decode() or None
+        elif message["type"] == "http.response.body":
+            chunks.append(message.get("body", b""))
+        await send(message)
+
+    try:
+        await app(scope, receive, capture)
+    finally:
+        async with pool.acquire() as conn:
+            if status < 500:
+                await repo.complete_key(conn, caller.id, key, status, content_type, b"".join(chunks))
+            else:
+                await repo.release_key(conn, caller.id, key)

@@ -1,0 +1,1 @@
+"""Fixed-window rate limits kept in PostgreSQL, so every worker process shares them."""
