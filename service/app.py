@@ -27,6 +27,7 @@ from service.http.access_log import access_log_middleware
 from service.http.auth import PUBLIC, build_auth
 from service.http.body_guard import body_guard_middleware_factory
 from service.http.deps import DEPENDENCIES
+from service.http.etag import etag_middleware
 from service.http.problems import EXCEPTION_HANDLERS, problem
 from service.idempotency.middleware import idempotency_middleware_factory
 
@@ -52,6 +53,16 @@ async def ready(state: State) -> Response[dict[str, Any]]:
     return Response({"status": "ready", "migrations": len(applied)}, media_type=MediaType.JSON)
 
 
+async def _refuse_privileged_role(pool: Any) -> None:
+    """Least privilege in production: the service's role reads and writes rows, nothing more."""
+    async with pool.acquire() as conn:
+        excess = (await platform_repo.current_role_privileges(conn)).excess()
+    if excess:
+        await pool.close()
+        raise RuntimeError("refusing to start with SERVICE_ENV=production: the database role "
+                           + ", ".join(excess) + " (connect as a member of service_app; see README)")
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or load_settings()
     if settings.database_url is None:
@@ -64,6 +75,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
         assert settings.database_url is not None
         app.state.pool = await create_pool(settings, settings.database_url)
+        if settings.env == "production":
+            await _refuse_privileged_role(app.state.pool)
         try:
             yield
         finally:
@@ -80,6 +93,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             access_log_middleware,
             body_guard_middleware_factory(settings.max_body_bytes, settings.json_max_depth),
             idempotency_middleware_factory(settings.idempotency_ttl_s, settings.max_body_bytes),
+            etag_middleware,
         ],
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(

@@ -31,6 +31,7 @@ from service.http.patch import given
 from service.ratelimit.login import count_login_attempt
 
 PasswordHasher = NamedDependency[Passwords]
+SINGLE_RESOURCE = {"etag": True}  # /me has no id in its path: ETag/If-Match apply all the same
 
 
 def _user_agent(request: Request[Any, Any, Any]) -> str | None:
@@ -101,14 +102,14 @@ class MeController(Controller):
     path = "/me"
     tags = ["me"]
 
-    @get("", summary="The caller's account")
+    @get("", opt=SINGLE_RESOURCE, summary="The caller's account")
     async def me(self, conn: Conn, caller: CurrentCaller) -> User:
         user = await repo.get_user(conn, caller.id)
         if user is None:
             raise NotFound("account not found")
         return user
 
-    @patch("", summary="Change display name, username, preferences or onboarding status")
+    @patch("", opt=SINGLE_RESOURCE, summary="Change display name, username, preferences or onboarding status")
     async def update_me(self, conn: Conn, caller: CurrentCaller, data: JSONBody[MePatch]) -> User:
         user = await repo.update_profile(
             conn, caller.id,
@@ -126,7 +127,7 @@ class MeController(Controller):
         await logic.change_password(conn, passwords, caller.id, caller.session_id, data.current_password,
                                     data.new_password, client_addr(request))
 
-    @delete("", status_code=HTTP_204_NO_CONTENT,
+    @delete("", opt=SINGLE_RESOURCE, status_code=HTTP_204_NO_CONTENT,
             summary="Delete the account and everything it owns")
     async def delete_me(self, request: Request[Any, Any, Any], conn: Conn, caller: CurrentCaller) -> None:
         async with conn.transaction():
