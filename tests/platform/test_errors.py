@@ -42,9 +42,14 @@ async def test_service_recovers_after_its_connections_are_killed(client, conn):
     account = await signup(client)
     await conn.execute("""SELECT pg_terminate_backend(pid) FROM pg_stat_activity
                           WHERE datname = current_database() AND pid <> pg_backend_pid()""")
-    statuses = [(await client.get("/me", headers=account.headers)).status_code for _ in range(3)]
-    assert set(statuses) <= {200, 503}
-    assert statuses[-1] == 200
+    # Each dead pooled connection can fail one request fast (503); the pool replaces it.
+    statuses = []
+    for _ in range(client.app.state.settings.pool_max_size + 2):
+        statuses.append((await client.get("/me", headers=account.headers)).status_code)
+        if statuses[-1] == 200:
+            break
+    assert set(statuses) <= {200, 503}, statuses
+    assert statuses[-1] == 200, statuses
 
 
 @pytest.mark.parametrize("exc, status", [
