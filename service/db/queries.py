@@ -196,7 +196,8 @@ def compatible(pg_type: Any, annotation: Any) -> bool:
         if typing.get_origin(py) is not list:
             return False
         (item,) = typing.get_args(py) or (Any,)
-        expected = PG_TO_PY.get(pg_type.name.lstrip("_"))
+        # asyncpg names array types either "_uuid" (the catalog's name) or "uuid[]"
+        expected = PG_TO_PY.get(pg_type.name.removesuffix("[]").lstrip("_"))
         return expected is not None and (_python_side(item) in (expected, Any))
     expected = PG_TO_PY.get(pg_type.name)
     if expected is None:

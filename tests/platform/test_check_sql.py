@@ -53,3 +53,14 @@ async def test_a_file_used_by_no_function_is_caught(conn, tmp_path, monkeypatch)
     (copy / "accounts" / "forgotten.sql").write_text("SELECT 1;\n")
     monkeypatch.setattr(queries, "SQL_ROOT", copy)
     assert "sql/accounts/forgotten.sql: used by no repository function" in await check_bindings(conn)
+
+
+async def test_array_parameters_and_columns_are_understood(conn):
+    async def fn(conn: queries.Connection, ids: list[UUID]) -> list[str]: ...
+
+    ok = Binding(path="accounts/arrays", text="SELECT email FROM users WHERE id = ANY($1::uuid[])",
+                 function=fn, params=(list[UUID],), returns=list[str], kind="values", row_type=str)
+    assert await check_binding(conn, ok) == []
+    wrong = Binding(path="accounts/arrays", text="SELECT email FROM users WHERE id = ANY($1::uuid[])",
+                    function=fn, params=(list[int],), returns=list[str], kind="values", row_type=str)
+    assert "parameter $1 is uuid[]" in "\n".join(await check_binding(conn, wrong))
