@@ -20,6 +20,7 @@ from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from service import __doc__ as service_doc
 from service.accounts.passwords import Passwords
 from service.accounts.routes import AuthController, MeController
+from service.chats.routes import ChatController
 from service.config import Settings, load_settings
 from service.db import migrate, platform_repo, queries
 from service.db.pool import create_pool
@@ -28,7 +29,7 @@ from service.http.auth import PUBLIC, build_auth
 from service.http.deps import DEPENDENCIES
 from service.http.problems import EXCEPTION_HANDLERS, problem
 
-ROUTE_HANDLERS: list[Any] = [AuthController, MeController]
+ROUTE_HANDLERS: list[Any] = [AuthController, MeController, ChatController]
 
 
 @get("/health", opt=PUBLIC, tags=["ops"], summary="Process is alive (no database call)")
