@@ -14,7 +14,7 @@ from decimal import Decimal
 from uuid import UUID
 
 from litestar import Controller, delete, get, patch, post, put
-from litestar.params import JSONBody
+from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
 from service.chats import repo
@@ -38,6 +38,8 @@ from service.http.deps import Conn, CurrentCaller
 from service.http.pagination import Cursor, Limit, Page, decode_cursor, page
 
 CHAT_NOT_FOUND = "chat not found"
+ChatId = FromPath[UUID]
+MemberId = FromPath[UUID]
 
 
 async def _access(conn: Connection, user_id: UUID, chat_id: UUID) -> Access:
@@ -66,14 +68,14 @@ class ChatController(Controller):
         return page(rows, limit, lambda row: (row.updated_at, row.id))
 
     @get("/{chat_id:uuid}", summary="One chat the caller is a member of")
-    async def get_chat(self, conn: Conn, caller: CurrentCaller, chat_id: UUID) -> Chat:
+    async def get_chat(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId) -> Chat:
         chat = await repo.get_chat(conn, caller.id, chat_id)
         if chat is None:
             raise NotFound(CHAT_NOT_FOUND)
         return chat
 
     @patch("/{chat_id:uuid}", summary="Rename a chat (owner or admin); null clears the title")
-    async def rename_chat(self, conn: Conn, caller: CurrentCaller, chat_id: UUID,
+    async def rename_chat(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId,
                           data: JSONBody[ChatPatch]) -> Chat:
         chat = await repo.rename_chat(conn, caller.id, chat_id, data.title)
         if chat is None:
@@ -83,7 +85,7 @@ class ChatController(Controller):
 
     @delete("/{chat_id:uuid}", status_code=HTTP_204_NO_CONTENT,
             summary="Delete a chat with its members, messages and context (owner only)")
-    async def delete_chat(self, conn: Conn, caller: CurrentCaller, chat_id: UUID) -> None:
+    async def delete_chat(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId) -> None:
         if await repo.delete_chat(conn, caller.id, chat_id) is None:
             await _access(conn, caller.id, chat_id)
             raise Forbidden("only the owner can delete the chat")
@@ -91,7 +93,7 @@ class ChatController(Controller):
     # ---- members ----------------------------------------------------------
 
     @get("/{chat_id:uuid}/members", summary="The chat's members, by user id")
-    async def list_members(self, conn: Conn, caller: CurrentCaller, chat_id: UUID, limit: Limit = 50,
+    async def list_members(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId, limit: Limit = 50,
                            before: Cursor = None) -> Page[Member]:
         key = decode_cursor(before, tuple[UUID])
         rows = await repo.list_members(conn, caller.id, chat_id, key[0] if key else None, limit + 1)
@@ -100,7 +102,7 @@ class ChatController(Controller):
         return page(rows, limit, lambda row: (row.user_id,))
 
     @post("/{chat_id:uuid}/members", summary="Add a user by user_id or email (group chats; owner or admin)")
-    async def add_member(self, conn: Conn, caller: CurrentCaller, chat_id: UUID,
+    async def add_member(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId,
                          data: JSONBody[MemberAdd]) -> Member:
         if (data.user_id is None) == (data.email is None):
             raise BadRequest("give exactly one of user_id and email")
@@ -117,7 +119,7 @@ class ChatController(Controller):
 
     @patch("/{chat_id:uuid}/members/{user_id:uuid}",
            summary="Change a member's role (owner only); role owner hands the chat over")
-    async def change_role(self, conn: Conn, caller: CurrentCaller, chat_id: UUID, user_id: UUID,
+    async def change_role(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId, user_id: MemberId,
                           data: JSONBody[MemberPatch]) -> Member:
         if data.role == "owner":
             member = await repo.transfer_ownership(conn, caller.id, chat_id, user_id)
@@ -134,7 +136,7 @@ class ChatController(Controller):
 
     @delete("/{chat_id:uuid}/members/{user_id:uuid}", status_code=HTTP_204_NO_CONTENT,
             summary="Remove a member (owner or admin) or leave (yourself); the owner cannot leave")
-    async def remove_member(self, conn: Conn, caller: CurrentCaller, chat_id: UUID, user_id: UUID) -> None:
+    async def remove_member(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId, user_id: MemberId) -> None:
         if await repo.remove_member(conn, caller.id, chat_id, user_id) is not None:
             return
         target_role = await repo.get_member_role(conn, caller.id, chat_id, user_id)
@@ -149,7 +151,7 @@ class ChatController(Controller):
 
     @get("/{chat_id:uuid}/messages",
          summary="The newest messages in chronological order; next_cursor leads to older ones")
-    async def list_messages(self, conn: Conn, caller: CurrentCaller, chat_id: UUID, limit: Limit = 50,
+    async def list_messages(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId, limit: Limit = 50,
                             before: Cursor = None) -> Page[Message]:
         key = decode_cursor(before, tuple[int])
         rows = await repo.list_messages(conn, caller.id, chat_id, key[0] if key else None, limit + 1)
@@ -161,7 +163,7 @@ class ChatController(Controller):
 
     @post("/{chat_id:uuid}/messages",
           summary="Post a message: role user (sent by the caller) or assistant (the app's AI reply)")
-    async def post_message(self, conn: Conn, caller: CurrentCaller, chat_id: UUID,
+    async def post_message(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId,
                            data: JSONBody[MessageCreate]) -> Message:
         message = await repo.post_message(conn, caller.id, chat_id, data.role, data.content, data.thinking,
                                           data.action, data.drawer_data)
@@ -172,14 +174,14 @@ class ChatController(Controller):
     # ---- group context ----------------------------------------------------
 
     @get("/{chat_id:uuid}/context", summary="A group chat's context (404 for a solo chat)")
-    async def get_context(self, conn: Conn, caller: CurrentCaller, chat_id: UUID) -> GroupContext:
+    async def get_context(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId) -> GroupContext:
         context = await repo.get_context(conn, caller.id, chat_id)
         if context is None:
             raise NotFound("group context not found")
         return context
 
     @put("/{chat_id:uuid}/context", summary="Replace a group chat's summary (any member)")
-    async def put_context(self, conn: Conn, caller: CurrentCaller, chat_id: UUID,
+    async def put_context(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId,
                           data: JSONBody[ContextPut]) -> GroupContext:
         context = await repo.set_context_summary(conn, caller.id, chat_id, data.context_summary)
         if context is None:
@@ -188,7 +190,7 @@ class ChatController(Controller):
 
     @post("/{chat_id:uuid}/context/spend", status_code=HTTP_200_OK,
           summary="Add an amount to the group's total spend, atomically (any member)")
-    async def add_spend(self, conn: Conn, caller: CurrentCaller, chat_id: UUID,
+    async def add_spend(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId,
                         data: JSONBody[SpendAdd]) -> GroupContext:
         amount = Decimal(data.amount)
         if amount <= 0:
