@@ -2,8 +2,11 @@
 -- The newest messages of a chat the caller belongs to, before a keyset cursor,
 -- newest first (the route reverses a page into chronological order); no rows
 -- for a non-member.  Serves GET /chats/{id}/messages.
--- Indexes: chat_members_pkey (membership), messages_chat_id_idx (chat_id, id)
--- scanned backward from the cursor.
+-- Indexes: chat_members_pkey (membership), then messages_chat_id_idx
+-- (chat_id, id) scanned backward from the cursor.  The messages are read in a
+-- LATERAL subquery keyed by the membership row, so the planner sees "one
+-- chat" and never walks messages_pkey backward filtering on chat_id (which
+-- it picked for a large chat with old messages: ~500k rows read, 90 ms).
 -- $1 user_id uuid, $2 chat_id uuid, $3 before_id bigint (NULL = newest page), $4 limit int
 SELECT
     msg.id,
@@ -15,10 +18,24 @@ SELECT
     msg.drawer_data,
     msg.created_at
 FROM chat_members AS me
-INNER JOIN messages AS msg ON me.chat_id = msg.chat_id
+INNER JOIN LATERAL (
+    SELECT
+        m.id,
+        m.sender_id,
+        m.role,
+        m.content,
+        m.thinking,
+        m.action,
+        m.drawer_data,
+        m.created_at
+    FROM messages AS m
+    WHERE
+        m.chat_id = me.chat_id
+        AND ($3::bigint IS NULL OR m.id < $3)
+    ORDER BY m.id DESC
+    LIMIT $4
+) AS msg ON TRUE
 WHERE
     me.chat_id = $2
     AND me.user_id = $1
-    AND ($3::bigint IS NULL OR msg.id < $3)
-ORDER BY msg.id DESC
-LIMIT $4;
+ORDER BY msg.id DESC;
