@@ -20,6 +20,7 @@ from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from service import __doc__ as service_doc
 from service.accounts.passwords import Passwords
 from service.accounts.routes import AuthController, MeController
+from service.chats.routes import ChatController
 from service.config import Settings, load_settings
 from service.db import migrate, platform_repo, queries
 from service.db.pool import create_pool
@@ -31,7 +32,7 @@ from service.http.etag import etag_middleware
 from service.http.problems import EXCEPTION_HANDLERS, problem
 from service.idempotency.middleware import idempotency_middleware_factory
 
-ROUTE_HANDLERS: list[Any] = [AuthController, MeController]
+ROUTE_HANDLERS: list[Any] = [AuthController, MeController, ChatController]
 
 
 @get("/health", opt=PUBLIC, tags=["ops"], summary="Process is alive (no database call)")

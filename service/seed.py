@@ -12,6 +12,7 @@ from uuid import UUID
 from service.accounts import logic as accounts_logic
 from service.accounts import repo as accounts_repo
 from service.accounts.passwords import Passwords
+from service.chats import seed as chats_seed
 from service.db.queries import Connection
 
 DEMO_PASSWORD = "password123"  # noqa: S105 - the seeds' published demo password
@@ -42,4 +43,5 @@ async def seed(conn: Connection, passwords: Passwords) -> dict[str, UUID]:
     async with conn.transaction():
         users = await seed_users(conn, passwords)
         # Each domain adds its part here: await <domain>.seed.seed(conn, users)
+        await chats_seed.seed(conn, users)
     return users

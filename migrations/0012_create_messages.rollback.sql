@@ -1,0 +1,4 @@
+-- Rollback of 0012_create_messages.
+SET lock_timeout = '5s';
+
+DROP TABLE messages;

@@ -1,0 +1,1 @@
+"""Chats: solo and group chats, members and roles, messages, group context."""

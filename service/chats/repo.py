@@ -1,0 +1,91 @@
+"""One typed function per SQL file under sql/chats/ (bodies come from @sql)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from service.chats.models import Access, Chat, GroupContext, Member, Message
+from service.db.queries import Connection, sql
+
+
+@sql("chats/create_chat")
+async def create_chat(conn: Connection, owner_id: UUID, kind: str, title: str | None,
+                      member_ids: list[UUID]) -> Chat: ...
+
+
+@sql("chats/list_chats")
+async def list_chats(conn: Connection, user_id: UUID, before_updated_at: datetime | None,
+                     before_id: UUID | None, limit: int) -> list[Chat]: ...
+
+
+@sql("chats/get_chat")
+async def get_chat(conn: Connection, user_id: UUID, chat_id: UUID) -> Chat | None: ...
+
+
+@sql("chats/rename_chat")
+async def rename_chat(conn: Connection, user_id: UUID, chat_id: UUID, title: str | None) -> Chat | None: ...
+
+
+@sql("chats/delete_chat")
+async def delete_chat(conn: Connection, user_id: UUID, chat_id: UUID) -> UUID | None: ...
+
+
+@sql("chats/get_access")
+async def get_access(conn: Connection, user_id: UUID, chat_id: UUID) -> Access | None: ...
+
+
+@sql("chats/get_member_role")
+async def get_member_role(conn: Connection, user_id: UUID, chat_id: UUID, member_id: UUID) -> str | None: ...
+
+
+@sql("chats/list_members")
+async def list_members(conn: Connection, user_id: UUID, chat_id: UUID, after_user_id: UUID | None,
+                       limit: int) -> list[Member]: ...
+
+
+@sql("chats/add_member")
+async def add_member(conn: Connection, user_id: UUID, chat_id: UUID, member_id: UUID | None,
+                     email: str | None, role: str) -> Member | None: ...
+
+
+@sql("chats/set_member_role")
+async def set_member_role(conn: Connection, user_id: UUID, chat_id: UUID, member_id: UUID,
+                          role: str) -> Member | None: ...
+
+
+@sql("chats/transfer_ownership")
+async def transfer_ownership(conn: Connection, user_id: UUID, chat_id: UUID, member_id: UUID) -> Member | None: ...
+
+
+@sql("chats/remove_member")
+async def remove_member(conn: Connection, user_id: UUID, chat_id: UUID, member_id: UUID) -> UUID | None: ...
+
+
+@sql("chats/list_messages")
+async def list_messages(conn: Connection, user_id: UUID, chat_id: UUID, before_id: int | None,
+                        limit: int) -> list[Message]: ...
+
+
+@sql("chats/post_message")
+async def post_message(conn: Connection, user_id: UUID, chat_id: UUID, role: str, content: str,
+                       thinking: list[Any], action: str, drawer_data: dict[str, Any] | None) -> Message | None: ...
+
+
+@sql("chats/get_context")
+async def get_context(conn: Connection, user_id: UUID, chat_id: UUID) -> GroupContext | None: ...
+
+
+@sql("chats/set_context_summary")
+async def set_context_summary(conn: Connection, user_id: UUID, chat_id: UUID,
+                              context_summary: str | None) -> GroupContext | None: ...
+
+
+@sql("chats/add_spend")
+async def add_spend(conn: Connection, user_id: UUID, chat_id: UUID, amount: Decimal) -> GroupContext | None: ...
+
+
+@sql("chats/find_owned_chat")
+async def find_owned_chat(conn: Connection, owner_id: UUID, kind: str, title: str) -> UUID | None: ...

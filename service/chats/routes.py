@@ -1,0 +1,201 @@
+"""/chats: chats, members and roles, messages, group context.
+
+Access goes through membership: every statement is scoped by the caller's
+membership, so a chat the caller is not in is a 404 exactly like one that
+does not exist.  Writes run as one scoped statement; only when it finds no
+row does a second read (``_refusal``) tell a non-member (404) from a member
+who may not do this (403) or a rule (409/422).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from uuid import UUID
+
+from litestar import Controller, delete, get, patch, post, put
+from litestar.params import FromPath, JSONBody
+from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
+
+from service.chats import repo
+from service.chats.models import (
+    Access,
+    Chat,
+    ChatCreate,
+    ChatPatch,
+    ContextPut,
+    GroupContext,
+    Member,
+    MemberAdd,
+    MemberPatch,
+    Message,
+    MessageCreate,
+    SpendAdd,
+)
+from service.db.errors import BadRequest, Conflict, Forbidden, NotFound, Unprocessable
+from service.db.queries import Connection
+from service.http.deps import Conn, CurrentCaller
+from service.http.pagination import Cursor, Limit, Page, decode_cursor, page
+
+CHAT_NOT_FOUND = "chat not found"
+ChatId = FromPath[UUID]
+MemberId = FromPath[UUID]
+
+
+async def _access(conn: Connection, user_id: UUID, chat_id: UUID) -> Access:
+    """The caller's membership, or the 404 every non-member gets."""
+    access = await repo.get_access(conn, user_id, chat_id)
+    if access is None:
+        raise NotFound(CHAT_NOT_FOUND)
+    return access
+
+
+class ChatController(Controller):
+    path = "/chats"
+    tags = ["chats"]
+
+    # ---- chats ------------------------------------------------------------
+
+    @post("", summary="Create a solo or group chat (a group chat gets its context row)")
+    async def create_chat(self, conn: Conn, caller: CurrentCaller, data: JSONBody[ChatCreate]) -> Chat:
+        return await repo.create_chat(conn, caller.id, data.kind, data.title, data.member_ids)
+
+    @get("", summary="The caller's chats, most recently active first")
+    async def list_chats(self, conn: Conn, caller: CurrentCaller, limit: Limit = 50,
+                         before: Cursor = None) -> Page[Chat]:
+        key = decode_cursor(before, tuple[datetime, UUID])
+        rows = await repo.list_chats(conn, caller.id, key[0] if key else None, key[1] if key else None, limit + 1)
+        return page(rows, limit, lambda row: (row.updated_at, row.id))
+
+    @get("/{chat_id:uuid}", summary="One chat the caller is a member of")
+    async def get_chat(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId) -> Chat:
+        chat = await repo.get_chat(conn, caller.id, chat_id)
+        if chat is None:
+            raise NotFound(CHAT_NOT_FOUND)
+        return chat
+
+    @patch("/{chat_id:uuid}", summary="Rename a chat (owner or admin); null clears the title")
+    async def rename_chat(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId,
+                          data: JSONBody[ChatPatch]) -> Chat:
+        chat = await repo.rename_chat(conn, caller.id, chat_id, data.title)
+        if chat is None:
+            await _access(conn, caller.id, chat_id)
+            raise Forbidden("only the owner or an admin can rename the chat")
+        return chat
+
+    @delete("/{chat_id:uuid}", status_code=HTTP_204_NO_CONTENT,
+            summary="Delete a chat with its members, messages and context (owner only)")
+    async def delete_chat(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId) -> None:
+        if await repo.delete_chat(conn, caller.id, chat_id) is None:
+            await _access(conn, caller.id, chat_id)
+            raise Forbidden("only the owner can delete the chat")
+
+    # ---- members ----------------------------------------------------------
+
+    @get("/{chat_id:uuid}/members", summary="The chat's members, by user id")
+    async def list_members(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId, limit: Limit = 50,
+                           before: Cursor = None) -> Page[Member]:
+        key = decode_cursor(before, tuple[UUID])
+        rows = await repo.list_members(conn, caller.id, chat_id, key[0] if key else None, limit + 1)
+        if not rows:
+            await _access(conn, caller.id, chat_id)
+        return page(rows, limit, lambda row: (row.user_id,))
+
+    @post("/{chat_id:uuid}/members", summary="Add a user by user_id or email (group chats; owner or admin)")
+    async def add_member(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId,
+                         data: JSONBody[MemberAdd]) -> Member:
+        if (data.user_id is None) == (data.email is None):
+            raise BadRequest("give exactly one of user_id and email")
+        email = data.email.lower() if data.email else None
+        member = await repo.add_member(conn, caller.id, chat_id, data.user_id, email, data.role)
+        if member is None:
+            access = await _access(conn, caller.id, chat_id)
+            if access.role not in ("owner", "admin"):
+                raise Forbidden("only the owner or an admin can add members")
+            if access.chat_kind != "group":
+                raise Unprocessable("a solo chat has no member but its owner")
+            raise Unprocessable("user not found")
+        return member
+
+    @patch("/{chat_id:uuid}/members/{user_id:uuid}",
+           summary="Change a member's role (owner only); role owner hands the chat over")
+    async def change_role(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId, user_id: MemberId,
+                          data: JSONBody[MemberPatch]) -> Member:
+        if data.role == "owner":
+            member = await repo.transfer_ownership(conn, caller.id, chat_id, user_id)
+        else:
+            member = await repo.set_member_role(conn, caller.id, chat_id, user_id, data.role)
+        if member is None:
+            access = await _access(conn, caller.id, chat_id)
+            if access.role != "owner":
+                raise Forbidden("only the owner can change roles")
+            if user_id == caller.id:
+                raise Conflict("the owner keeps the owner role until they make another member the owner")
+            raise NotFound("member not found")
+        return member
+
+    @delete("/{chat_id:uuid}/members/{user_id:uuid}", status_code=HTTP_204_NO_CONTENT,
+            summary="Remove a member (owner or admin) or leave (yourself); the owner cannot leave")
+    async def remove_member(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId, user_id: MemberId) -> None:
+        if await repo.remove_member(conn, caller.id, chat_id, user_id) is not None:
+            return
+        target_role = await repo.get_member_role(conn, caller.id, chat_id, user_id)
+        if target_role is None:
+            await _access(conn, caller.id, chat_id)
+            raise NotFound("member not found")
+        if target_role == "owner" and user_id == caller.id:
+            raise Conflict("the owner cannot leave: make another member the owner first, or delete the chat")
+        raise Forbidden("only the owner or an admin can remove other members, and nobody removes the owner")
+
+    # ---- messages ---------------------------------------------------------
+
+    @get("/{chat_id:uuid}/messages",
+         summary="The newest messages in chronological order; next_cursor leads to older ones")
+    async def list_messages(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId, limit: Limit = 50,
+                            before: Cursor = None) -> Page[Message]:
+        key = decode_cursor(before, tuple[int])
+        rows = await repo.list_messages(conn, caller.id, chat_id, key[0] if key else None, limit + 1)
+        if not rows:
+            await _access(conn, caller.id, chat_id)
+        result = page(rows, limit, lambda row: (row.id,))  # newest first: the cursor is the oldest row
+        result.items.reverse()
+        return result
+
+    @post("/{chat_id:uuid}/messages",
+          summary="Post a message: role user (sent by the caller) or assistant (the app's AI reply)")
+    async def post_message(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId,
+                           data: JSONBody[MessageCreate]) -> Message:
+        message = await repo.post_message(conn, caller.id, chat_id, data.role, data.content, data.thinking,
+                                          data.action, data.drawer_data)
+        if message is None:
+            raise NotFound(CHAT_NOT_FOUND)
+        return message
+
+    # ---- group context ----------------------------------------------------
+
+    @get("/{chat_id:uuid}/context", summary="A group chat's context (404 for a solo chat)")
+    async def get_context(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId) -> GroupContext:
+        context = await repo.get_context(conn, caller.id, chat_id)
+        if context is None:
+            raise NotFound("group context not found")
+        return context
+
+    @put("/{chat_id:uuid}/context", summary="Replace a group chat's summary (any member)")
+    async def put_context(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId,
+                          data: JSONBody[ContextPut]) -> GroupContext:
+        context = await repo.set_context_summary(conn, caller.id, chat_id, data.context_summary)
+        if context is None:
+            raise NotFound("group context not found")
+        return context
+
+    @post("/{chat_id:uuid}/context/spend", status_code=HTTP_200_OK,
+          summary="Add an amount to the group's total spend, atomically (any member)")
+    async def add_spend(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId,
+                        data: JSONBody[SpendAdd]) -> GroupContext:
+        amount = Decimal(data.amount)
+        if amount <= 0:
+            raise BadRequest("amount must be greater than 0")
+        context = await repo.add_spend(conn, caller.id, chat_id, amount)
+        if context is None:
+            raise NotFound("group context not found")
+        return context

@@ -1,0 +1,61 @@
+-- chats/post_message.sql
+-- Posts a message to a chat the caller belongs to and, in the same statement,
+-- moves the chat's updated_at (and gives an untitled chat a title from its
+-- first user message: whitespace collapsed, 60 characters) and, in a group
+-- chat, the context's last_activity_at.  A user message's sender is the
+-- caller; an assistant message has none.  No row for a non-member.
+-- Serves POST /chats/{id}/messages. Indexes: chat_members_pkey, chats_pkey,
+-- group_contexts_pkey.
+-- $1 user_id uuid, $2 chat_id uuid, $3 role text, $4 content text,
+-- $5 thinking jsonb, $6 action text, $7 drawer_data jsonb (or NULL)
+WITH msg AS (
+    INSERT INTO messages (chat_id, sender_id, role, content, thinking, action, drawer_data)
+    SELECT
+        me.chat_id,
+        CASE WHEN $3::text = 'user' THEN me.user_id END AS sender_id,
+        $3::text,
+        $4::text,
+        $5::jsonb,
+        $6::text,
+        $7::jsonb
+    FROM chat_members AS me
+    WHERE
+        me.chat_id = $2
+        AND me.user_id = $1
+    RETURNING id, chat_id, sender_id, role, content, thinking, action, drawer_data, created_at
+),
+
+chat AS (
+    UPDATE chats AS c
+    SET
+        updated_at = msg.created_at,
+        title = coalesce(
+            c.title,
+            CASE
+                WHEN msg.role = 'user'
+                    THEN nullif(rtrim(left(btrim(regexp_replace(left(msg.content, 240), '\s+', ' ', 'g')), 60)), '')
+            END
+        )
+    FROM msg
+    WHERE c.id = msg.chat_id
+    RETURNING c.id
+),
+
+context AS (
+    UPDATE group_contexts AS gc
+    SET last_activity_at = msg.created_at
+    FROM msg
+    WHERE gc.chat_id = msg.chat_id
+    RETURNING gc.chat_id
+)
+
+SELECT
+    msg.id,
+    msg.sender_id,
+    msg.role,
+    msg.content,
+    msg.thinking,
+    msg.action,
+    msg.drawer_data,
+    msg.created_at
+FROM msg;

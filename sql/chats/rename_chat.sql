@@ -1,0 +1,47 @@
+-- chats/rename_chat.sql
+-- Sets (or clears, NULL) a chat's title when the caller is its owner or an
+-- admin; no row otherwise.  Returns the chat as GET /chats/{id} shows it.
+-- Serves PATCH /chats/{id}. Indexes: chat_members_pkey, chats_pkey,
+-- messages_chat_id_idx (last message).
+-- $1 user_id uuid, $2 chat_id uuid, $3 title text
+WITH updated AS (
+    UPDATE chats AS c
+    SET title = $3
+    FROM chat_members AS m
+    WHERE
+        c.id = $2
+        AND m.chat_id = c.id
+        AND m.user_id = $1
+        AND m.role IN ('owner', 'admin')
+    RETURNING c.id, c.kind, c.owner_id, c.title, m.role AS my_role, c.created_at, c.updated_at
+)
+
+SELECT
+    u.id,
+    u.kind,
+    u.owner_id,
+    u.title,
+    u.my_role,
+    (
+        SELECT count(*) AS n
+        FROM chat_members AS cm
+        WHERE cm.chat_id = u.id
+    ) AS member_count,
+    lm.id AS last_message_id,
+    lm.role AS last_message_role,
+    left(lm.content, 120) AS last_message_preview,
+    lm.created_at AS last_message_at,
+    u.created_at,
+    u.updated_at
+FROM updated AS u
+LEFT JOIN LATERAL (
+    SELECT
+        msg.id,
+        msg.role,
+        msg.content,
+        msg.created_at
+    FROM messages AS msg
+    WHERE msg.chat_id = u.id
+    ORDER BY msg.id DESC
+    LIMIT 1
+) AS lm ON TRUE;

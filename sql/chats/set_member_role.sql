@@ -1,0 +1,27 @@
+-- chats/set_member_role.sql
+-- Makes another member of a chat the caller owns an admin or a plain member;
+-- no row when the caller is not the owner or the member does not exist.
+-- Serves PATCH /chats/{id}/members/{user_id} (role admin | member).
+-- Indexes: chat_members_pkey, chats_pkey, users_pkey.
+-- $1 user_id uuid (the caller), $2 chat_id uuid, $3 member_id uuid, $4 role text
+WITH updated AS (
+    UPDATE chat_members AS t
+    SET role = $4
+    FROM chats AS c
+    WHERE
+        t.chat_id = $2
+        AND t.user_id = $3
+        AND t.user_id <> $1
+        AND c.id = t.chat_id
+        AND c.owner_id = $1
+    RETURNING t.user_id, t.role, t.created_at
+)
+
+SELECT
+    upd.user_id,
+    u.display_name,
+    u.username,
+    upd.role,
+    upd.created_at AS joined_at
+FROM updated AS upd
+INNER JOIN users AS u ON upd.user_id = u.id;
