@@ -18,6 +18,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 
 from service import __doc__ as service_doc
+from service.accounts.logic import sign_in_external
 from service.accounts.passwords import Passwords
 from service.accounts.routes import AuthController, MeController
 from service.config import Settings, load_settings
@@ -57,7 +58,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     if settings.database_url is None:
         raise ValueError("create_app needs settings.database_url (the CLI starts the embedded server)")
     queries.set_echo(settings.sql_echo)
-    auth = build_auth(settings)
+    auth = build_auth(settings, resolve_external=sign_in_external)
     passwords = Passwords(settings)
 
     @asynccontextmanager
