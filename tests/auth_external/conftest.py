@@ -20,7 +20,7 @@ from tests.conftest import CHEAP_ARGON2
 
 ISSUER = "https://phase3.example.com"
 AUDIENCE = "https://api.example.com"
-HMAC_SECRET = "external-hmac-secret-for-tests-0123456789"
+HMAC_SECRET = "external-hmac-secret-for-tests-0123456789-long-enough-for-hs512!!"
 
 
 def public_pem(private_key: Any) -> str:
