@@ -18,6 +18,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 
 from service import __doc__ as service_doc
+from service.accounts.logic import sign_in_external
 from service.accounts.passwords import Passwords
 from service.accounts.routes import AuthController, MeController
 from service.chats.routes import ChatController
@@ -31,8 +32,10 @@ from service.http.deps import DEPENDENCIES
 from service.http.etag import etag_middleware
 from service.http.problems import EXCEPTION_HANDLERS, problem
 from service.idempotency.middleware import idempotency_middleware_factory
+from service.linked_accounts.routes import LinkedAccountController
+from service.tasks.routes import TaskController
 
-ROUTE_HANDLERS: list[Any] = [AuthController, MeController, ChatController]
+ROUTE_HANDLERS: list[Any] = [AuthController, MeController, ChatController, TaskController, LinkedAccountController]
 
 
 @get("/health", opt=PUBLIC, tags=["ops"], summary="Process is alive (no database call)")
@@ -69,7 +72,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     if settings.database_url is None:
         raise ValueError("create_app needs settings.database_url (the CLI starts the embedded server)")
     queries.set_echo(settings.sql_echo)
-    auth = build_auth(settings)
+    auth = build_auth(settings, resolve_external=sign_in_external)
     passwords = Passwords(settings)
 
     @asynccontextmanager

@@ -7,6 +7,7 @@ named in the README; nothing else reads ``os.environ``.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -40,12 +41,45 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65_536
     argon2_parallelism: int = 4
+    # One external identity provider (the Phase III app's Better Auth) whose JWTs are accepted
+    # as bearer tokens; unset issuer = only our own tokens.  Exactly one of secret (HS256) or
+    # PEM public key (RS256, ES256 or EdDSA, picked by the key's type) verifies them.
+    external_auth_issuer: str | None = None
+    external_auth_audience: str | None = None
+    external_auth_provider: str = "better-auth"
+    external_auth_secret: str | None = None
+    external_auth_public_key: str | None = None
+    external_auth_cache_ttl_s: int = 300
 
     def __post_init__(self) -> None:
         if self.env == "production" and self.jwt_secret == DEV_JWT_SECRET:
             raise ValueError("JWT_SECRET must be set when SERVICE_ENV=production")
         if len(self.jwt_secret) < 32:
             raise ValueError("JWT_SECRET must be at least 32 characters")
+        if self.external_auth_issuer is not None:
+            self._check_external_auth()
+
+    def _check_external_auth(self) -> None:
+        if not self.external_auth_audience:
+            raise ValueError("EXTERNAL_AUTH_AUDIENCE must be set with EXTERNAL_AUTH_ISSUER")
+        if (self.external_auth_secret is None) == (self.external_auth_public_key is None):
+            raise ValueError("set exactly one of EXTERNAL_AUTH_SECRET and EXTERNAL_AUTH_PUBLIC_KEY")
+        if self.external_auth_secret is not None:
+            if len(self.external_auth_secret) < 32:
+                raise ValueError("EXTERNAL_AUTH_SECRET must be at least 32 characters")
+            if self.external_auth_secret == self.jwt_secret:
+                # The external issuer could then sign our own access tokens for any account.
+                raise ValueError("EXTERNAL_AUTH_SECRET must differ from JWT_SECRET")
+        if not re.fullmatch(r"[a-z][a-z0-9_-]{0,31}", self.external_auth_provider) \
+                or self.external_auth_provider == "password":
+            raise ValueError("EXTERNAL_AUTH_PROVIDER must be 1-32 of a-z, 0-9, '_', '-' (not 'password')")
+        if self.external_auth_cache_ttl_s < 0:
+            raise ValueError("EXTERNAL_AUTH_CACHE_TTL must be >= 0")
+
+
+def _pem(value: str) -> str:
+    """A PEM block from one environment line: literal ``\\n`` sequences become newlines."""
+    return value.replace("\\n", "\n")
 
 
 def _bool(value: str) -> bool:
@@ -75,6 +109,12 @@ _ENV: dict[str, tuple[str, object]] = {
     "ARGON2_TIME_COST": ("argon2_time_cost", int),
     "ARGON2_MEMORY_KIB": ("argon2_memory_kib", int),
     "ARGON2_PARALLELISM": ("argon2_parallelism", int),
+    "EXTERNAL_AUTH_ISSUER": ("external_auth_issuer", str),
+    "EXTERNAL_AUTH_AUDIENCE": ("external_auth_audience", str),
+    "EXTERNAL_AUTH_PROVIDER": ("external_auth_provider", str),
+    "EXTERNAL_AUTH_SECRET": ("external_auth_secret", str),
+    "EXTERNAL_AUTH_PUBLIC_KEY": ("external_auth_public_key", _pem),
+    "EXTERNAL_AUTH_CACHE_TTL": ("external_auth_cache_ttl_s", int),
 }
 
 

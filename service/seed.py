@@ -14,6 +14,8 @@ from service.accounts import repo as accounts_repo
 from service.accounts.passwords import Passwords
 from service.chats import seed as chats_seed
 from service.db.queries import Connection
+from service.linked_accounts import seed as linked_accounts_seed
+from service.tasks import seed as tasks_seed
 
 DEMO_PASSWORD = "password123"  # noqa: S105 - the seeds' published demo password
 DEMO_USERS = [
@@ -44,4 +46,6 @@ async def seed(conn: Connection, passwords: Passwords) -> dict[str, UUID]:
         users = await seed_users(conn, passwords)
         # Each domain adds its part here: await <domain>.seed.seed(conn, users)
         await chats_seed.seed(conn, users)
+        await tasks_seed.seed(conn, users)
+        await linked_accounts_seed.seed(conn, users)
     return users

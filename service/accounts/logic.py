@@ -33,6 +33,22 @@ async def register(conn: Connection, passwords: Passwords, *, email: str, passwo
     return user
 
 
+async def sign_in_external(conn: Connection, provider: str, subject: str, email: str,
+                           display_name: str | None, client_addr: str | None) -> UUID | None:
+    """The account of an external identity, created on first sight; None when it is deactivated.
+
+    Creation, the default rows of other domains and the audit row share one transaction.
+    An email already held by another account (a password account, say) is a 409: accounts
+    are never merged by email, since the external issuer's email is not proof of ownership.
+    """
+    async with conn.transaction():
+        found = await repo.upsert_external_user(conn, provider, subject, email, display_name)
+        if found.created:
+            await on_user_created(conn, found.id)
+            await repo.insert_audit(conn, found.id, "register", client_addr, {"provider": provider})
+    return found.id if found.is_active else None
+
+
 async def check_password(conn: Connection, passwords: Passwords, email: str, password: str,
                          client_addr: str | None) -> UUID:
     """The user id for a correct email and password of an active account; else one 401 for all cases."""

@@ -42,6 +42,14 @@ class Credentials(msgspec.Struct):
     is_active: bool
 
 
+class ExternalSignIn(msgspec.Struct):
+    """The account an external identity maps to; ``created`` on its first sight."""
+
+    id: UUID
+    is_active: bool
+    created: bool
+
+
 class SessionRotation(msgspec.Struct):
     user_id: UUID
     rotated: bool

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from service.accounts.models import AuditEntry, Credentials, SessionRotation, User
+from service.accounts.models import AuditEntry, Credentials, ExternalSignIn, SessionRotation, User
 from service.db.queries import Connection, sql
 
 
@@ -13,6 +13,12 @@ from service.db.queries import Connection, sql
 async def insert_user(
     conn: Connection, email: str, username: str | None, display_name: str | None, password_hash: str
 ) -> User: ...
+
+
+@sql("accounts/upsert_external_user")
+async def upsert_external_user(
+    conn: Connection, auth_provider: str, auth_provider_id: str, email: str, display_name: str | None
+) -> ExternalSignIn: ...
 
 
 @sql("accounts/get_user")

@@ -6,11 +6,16 @@ password flow at ``/auth/token``).  The token carries the user id (``sub``)
 and the sign-in session id (``sid``), which is all a handler needs; a
 revoked session's access token lapses within its lifetime.
 
+A bearer token of the configured external issuer (``service/http/external.py``)
+is accepted on the same routes: the middleware below routes a token by its
+``iss`` claim to that issuer's key, and only such tokens touch the database.
+
 Routes that need no token say so with ``opt={"exclude_from_auth": True}``.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 from uuid import UUID
@@ -18,9 +23,12 @@ from uuid import UUID
 import msgspec
 from litestar import Request
 from litestar.connection import ASGIConnection
-from litestar.security.jwt import OAuth2PasswordBearerAuth, Token
+from litestar.middleware import DefineMiddleware
+from litestar.middleware.authentication import AuthenticationResult
+from litestar.security.jwt import JWTCookieAuthenticationMiddleware, OAuth2PasswordBearerAuth, Token
 
 from service.config import Settings
+from service.http.external import ExternalIssuer, Resolver
 
 PUBLIC = {"exclude_from_auth": True}
 """``opt`` for a route that needs no bearer token."""
@@ -41,15 +49,57 @@ async def caller_from_token(token: Token, _: ASGIConnection[Any, Any, Any, Any])
         return None  # a well-signed token with a malformed subject is still a 401
 
 
-def build_auth(settings: Settings) -> OAuth2PasswordBearerAuth[Caller, Token]:
-    return OAuth2PasswordBearerAuth[Caller, Token](
+class BearerAuthenticationMiddleware(JWTCookieAuthenticationMiddleware):
+    """Litestar's JWT middleware, plus: a token naming the external issuer goes to that issuer.
+
+    The ``iss`` claim only chooses which key must verify the token; a token
+    that claims the external issuer is never tried against our own secret.
+    """
+
+    def __init__(self, *args: Any, external: ExternalIssuer | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.external = external
+
+    async def authenticate_token(self, encoded_token: str,
+                                 connection: ASGIConnection[Any, Any, Any, Any]) -> AuthenticationResult:
+        if self.external is not None and self.external.claims_token(encoded_token):
+            user_id, token = await self.external.authenticate(encoded_token, connection)
+            return AuthenticationResult(user=Caller(id=user_id), auth=token)
+        return await super().authenticate_token(encoded_token, connection)
+
+
+@dataclass
+class BearerAuth(OAuth2PasswordBearerAuth[Caller, Token]):
+    """The OAuth2 bearer config (and OpenAPI scheme) with the external issuer handed to the middleware."""
+
+    external: ExternalIssuer | None = None
+    authentication_middleware_class: type[JWTCookieAuthenticationMiddleware] = field(
+        default=BearerAuthenticationMiddleware
+    )
+
+    @property
+    def middleware(self) -> DefineMiddleware:
+        define = super().middleware
+        define.kwargs["external"] = self.external
+        return define
+
+
+def build_auth(settings: Settings, resolve_external: Resolver | None = None) -> BearerAuth:
+    """Our own HS256 tokens; and, when configured, the external issuer's (``resolve_external`` maps
+    an external identity to its account, creating it on first sight)."""
+    external = ExternalIssuer.from_settings(settings, resolve_external)
+    description = "Access token from POST /auth/login or /auth/token"
+    if external is not None:
+        description += f", or a JWT issued by {external.issuer} (audience {external.audience})"
+    return BearerAuth(
+        external=external,
         token_secret=settings.jwt_secret,
         token_url="/auth/token",  # noqa: S106 - a path, not a password
         retrieve_user_handler=caller_from_token,
         algorithm="HS256",
         default_token_expiration=timedelta(seconds=settings.access_token_ttl_s),
         exclude=["^/schema"],
-        description="Access token from POST /auth/login or /auth/token",
+        description=description,
     )
 
 

@@ -1,0 +1,1 @@
+"""Linked accounts: institutions a user connected through Knot (Lattice)."""

@@ -1,0 +1,1 @@
+"""Tasks: the Phase III todo list, one user's rows each."""

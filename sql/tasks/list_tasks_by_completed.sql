@@ -1,0 +1,12 @@
+-- tasks/list_tasks_by_completed.sql
+-- The caller's completed (or open) tasks, newest first, after a keyset cursor.
+-- Serves GET /tasks?completed=true|false.
+-- Index: tasks_user_id_completed_id_idx (user_id, completed, id DESC).
+-- $1 user_id uuid, $2 completed bool, $3 before_id bigint (NULL = first page), $4 limit int
+SELECT id, title, description, completed, created_at, updated_at
+FROM tasks
+WHERE user_id = $1
+    AND completed = $2
+    AND ($3::bigint IS NULL OR id < $3)
+ORDER BY id DESC
+LIMIT $4;
