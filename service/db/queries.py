@@ -196,7 +196,7 @@ def compatible(pg_type: Any, annotation: Any) -> bool:
         if typing.get_origin(py) is not list:
             return False
         (item,) = typing.get_args(py) or (Any,)
-        expected = PG_TO_PY.get(pg_type.name.lstrip("_"))
+        expected = PG_TO_PY.get(pg_type.name.removesuffix("[]").lstrip("_"))  # asyncpg says "text[]"
         return expected is not None and (_python_side(item) in (expected, Any))
     expected = PG_TO_PY.get(pg_type.name)
     if expected is None:
