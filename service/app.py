@@ -23,12 +23,13 @@ from service.accounts.routes import AuthController, MeController
 from service.config import Settings, load_settings
 from service.db import migrate, platform_repo, queries
 from service.db.pool import create_pool
+from service.expenses.routes import CONTROLLERS as EXPENSE_CONTROLLERS
 from service.http.access_log import access_log_middleware
 from service.http.auth import PUBLIC, build_auth
 from service.http.deps import DEPENDENCIES
 from service.http.problems import EXCEPTION_HANDLERS, problem
 
-ROUTE_HANDLERS: list[Any] = [AuthController, MeController]
+ROUTE_HANDLERS: list[Any] = [AuthController, MeController, *EXPENSE_CONTROLLERS]
 
 
 @get("/health", opt=PUBLIC, tags=["ops"], summary="Process is alive (no database call)")
