@@ -4,10 +4,11 @@
 -- Index: expenses_user_id_spent_on_idx (user_id, spent_on DESC, id DESC): the date
 -- range and the cursor are index conditions (NULL bounds become -infinity / infinity),
 -- the scan returns rows in the wanted order, so LIMIT stops early; the other filters are
--- checked on the rows read. EXPLAIN (5,000 rows per user, generic and custom plans):
--- Index Scan using expenses_user_id_spent_on_idx, no Sort. With a narrow amount range
--- (custom plan) the planner may switch to expenses_user_id_amount_idx + Sort, and with a
--- category filter to expenses_category_id_user_id_idx.
+-- checked on the rows read. EXPLAIN ANALYZE on a scratch database (60,000 rows, 40,000 of
+-- them the caller's): generic plans always Index Scan expenses_user_id_spent_on_idx with no
+-- Sort (0.1 ms first page, 1.2 ms one month, 20 ms for a rare amount range); custom plans
+-- pick expenses_user_id_amount_idx + Sort for a narrow amount range (0.2 ms) and
+-- expenses_category_id_user_id_idx + Incremental Sort for a category (0.1 ms).
 -- $1 user_id uuid, $2 from date|NULL, $3 to date|NULL, $4 category_id uuid|NULL,
 -- $5 min_amount numeric|NULL, $6 max_amount numeric|NULL, $7 tag text|NULL (exact tag),
 -- $8 q text|NULL (case-insensitive substring of description or notes),

@@ -2,8 +2,9 @@
 -- The caller's spending in one calendar year, per month and category: one row per
 -- (month, category) that has expenses, months ascending, categories by name.
 -- The route fills in empty months and adds month and category totals.
--- Serves GET /reports/monthly. Index: expenses_user_id_spent_on_idx (range scan on
--- user_id, spent_on over the year); categories_pkey for the join.
+-- Serves GET /reports/monthly. Indexes: expenses_user_id_spent_on_idx or, as EXPLAIN
+-- ANALYZE chose with 40,000 rows of the user (13,000 in the year), a Bitmap Index Scan on
+-- expenses_category_id_user_id_idx driven by the join (37 ms); categories by user_id.
 -- $1 user_id uuid, $2 year int
 SELECT
     extract(MONTH FROM e.spent_on)::integer AS month,
