@@ -25,6 +25,7 @@ from service.chats.routes import ChatController
 from service.config import Settings, load_settings
 from service.db import migrate, platform_repo, queries
 from service.db.pool import create_pool
+from service.expenses.routes import CONTROLLERS as EXPENSE_CONTROLLERS
 from service.http.access_log import access_log_middleware
 from service.http.auth import PUBLIC, build_auth
 from service.http.body_guard import body_guard_middleware_factory
@@ -35,7 +36,9 @@ from service.idempotency.middleware import idempotency_middleware_factory
 from service.linked_accounts.routes import LinkedAccountController
 from service.tasks.routes import TaskController
 
-ROUTE_HANDLERS: list[Any] = [AuthController, MeController, ChatController, TaskController, LinkedAccountController]
+ROUTE_HANDLERS: list[Any] = [
+    AuthController, MeController, ChatController, TaskController, LinkedAccountController, *EXPENSE_CONTROLLERS,
+]
 
 
 @get("/health", opt=PUBLIC, tags=["ops"], summary="Process is alive (no database call)")

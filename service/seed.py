@@ -14,6 +14,7 @@ from service.accounts import repo as accounts_repo
 from service.accounts.passwords import Passwords
 from service.chats import seed as chats_seed
 from service.db.queries import Connection
+from service.expenses import seed as expenses_seed
 from service.linked_accounts import seed as linked_accounts_seed
 from service.tasks import seed as tasks_seed
 
@@ -48,4 +49,5 @@ async def seed(conn: Connection, passwords: Passwords) -> dict[str, UUID]:
         await chats_seed.seed(conn, users)
         await tasks_seed.seed(conn, users)
         await linked_accounts_seed.seed(conn, users)
+        await expenses_seed.seed(conn, users)
     return users

@@ -15,12 +15,14 @@ from service.accounts.tokens import format_refresh_token, new_secret, parse_refr
 from service.config import Settings
 from service.db.errors import Forbidden, Unauthorized
 from service.db.queries import Connection
+from service.expenses import repo as expenses_repo
 
 INVALID_LOGIN = "invalid email or password"
 
 
 async def on_user_created(conn: Connection, user_id: UUID) -> None:
     """Rows every new account gets from other domains, inside the creating transaction."""
+    await expenses_repo.create_default_categories(conn, user_id)
 
 
 async def register(conn: Connection, passwords: Passwords, *, email: str, password: str,

@@ -1,0 +1,4 @@
+-- Rollback of 0031_create_expense_tags_valid.
+SET lock_timeout = '5s';
+
+DROP FUNCTION expense_tags_valid(text[]);

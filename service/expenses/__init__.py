@@ -1,0 +1,1 @@
+"""Expenses: categories, expenses, budgets and spending reports (the expense-tracker app)."""

@@ -1,0 +1,7 @@
+-- expenses/delete_expense.sql
+-- Deletes one of the caller's expenses. Returns its id; no row for a missing or another user's id.
+-- Serves DELETE /expenses/{id}. Index: expenses_pkey.
+-- $1 user_id uuid, $2 expense_id uuid
+DELETE FROM expenses
+WHERE id = $2 AND user_id = $1
+RETURNING id;

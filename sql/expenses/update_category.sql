@@ -1,0 +1,15 @@
+-- expenses/update_category.sql
+-- PATCH /categories/{id}: each field changes only when its flag is true.
+-- Returns the category; no row for a missing or another user's id.
+-- Index: categories_pkey. Unique: categories_user_id_name_lower_key (409 on a taken name).
+-- $1 user_id uuid, $2 category_id uuid,
+-- $3 set_name bool, $4 name text, $5 set_description bool, $6 description text,
+-- $7 set_color bool, $8 color text, $9 set_icon bool, $10 icon text
+UPDATE categories
+SET
+    name = CASE WHEN $3 THEN $4 ELSE name END,
+    description = CASE WHEN $5 THEN $6 ELSE description END,
+    color = CASE WHEN $7 THEN lower($8) ELSE color END,
+    icon = CASE WHEN $9 THEN $10 ELSE icon END
+WHERE id = $2 AND user_id = $1
+RETURNING id, name, description, color, icon, is_default, created_at, updated_at;
