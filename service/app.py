@@ -27,8 +27,9 @@ from service.http.access_log import access_log_middleware
 from service.http.auth import PUBLIC, build_auth
 from service.http.deps import DEPENDENCIES
 from service.http.problems import EXCEPTION_HANDLERS, problem
+from service.quest.routes import CONTROLLERS as QUEST_CONTROLLERS
 
-ROUTE_HANDLERS: list[Any] = [AuthController, MeController]
+ROUTE_HANDLERS: list[Any] = [AuthController, MeController, *QUEST_CONTROLLERS]
 
 
 @get("/health", opt=PUBLIC, tags=["ops"], summary="Process is alive (no database call)")
