@@ -13,6 +13,7 @@ from service.accounts import logic as accounts_logic
 from service.accounts import repo as accounts_repo
 from service.accounts.passwords import Passwords
 from service.db.queries import Connection
+from service.quest import seed as quest_seed
 
 DEMO_PASSWORD = "password123"  # noqa: S105 - the seeds' published demo password
 DEMO_USERS = [
@@ -42,4 +43,5 @@ async def seed(conn: Connection, passwords: Passwords) -> dict[str, UUID]:
     async with conn.transaction():
         users = await seed_users(conn, passwords)
         # Each domain adds its part here: await <domain>.seed.seed(conn, users)
+        await quest_seed.seed(conn, users)
     return users

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 
 from litestar import Controller, get
-from litestar.params import Parameter
+from litestar.params import FromQuery, QueryParameter
 
 from service.db.errors import BadRequest
 from service.http.deps import Conn, CurrentCaller
@@ -33,9 +33,9 @@ class EventController(Controller):
     @get("", summary="The caller's events, newest first, in [from, to), optionally of one kind")
     async def list_events(
         self, conn: Conn, caller: CurrentCaller,
-        from_: Annotated[datetime | None, Parameter(query="from", description="inclusive, RFC 3339")] = None,
-        to: Annotated[datetime | None, Parameter(description="exclusive, RFC 3339")] = None,
-        kind: EventKind | None = None,
+        from_: Annotated[datetime | None, QueryParameter(name="from", description="inclusive, RFC 3339")] = None,
+        to: Annotated[datetime | None, QueryParameter(description="exclusive, RFC 3339")] = None,
+        kind: FromQuery[EventKind | None] = None,
         limit: Limit = 50,
         before: Cursor = None,
     ) -> Page[Event]:
@@ -52,8 +52,8 @@ class StatsController(Controller):
     @get("/daily", summary="Per-day totals per event kind for days in [from, to] (UTC days; at most 366)")
     async def daily(
         self, conn: Conn, caller: CurrentCaller,
-        from_: Annotated[date | None, Parameter(query="from", description="first day; default to - 29 days")] = None,
-        to: Annotated[date | None, Parameter(description="last day, inclusive; default today (UTC)")] = None,
+        from_: Annotated[date | None, QueryParameter(name="from", description="first day; default: to - 29")] = None,
+        to: Annotated[date | None, QueryParameter(description="last day, inclusive; default today (UTC)")] = None,
     ) -> DailyStats:
         last = to or datetime.now(UTC).date()
         first = from_ or last - timedelta(days=DEFAULT_STATS_DAYS - 1)

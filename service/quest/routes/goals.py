@@ -6,7 +6,7 @@ from datetime import datetime
 from uuid import UUID
 
 from litestar import Controller, delete, get, patch, post
-from litestar.params import JSONBody
+from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from service.db.errors import NotFound
@@ -20,7 +20,7 @@ from service.quest.models import Goal, GoalCreate, GoalPatch
 NOT_FOUND = "goal not found"
 
 
-async def _read(conn: Connection, user_id: UUID, goal_id: UUID) -> Goal:
+async def _read(conn: Connection, user_id: UUID, goal_id: FromPath[UUID]) -> Goal:
     row = await repo.get_goal(conn, user_id, goal_id)
     if row is None:
         raise NotFound(NOT_FOUND)
@@ -47,11 +47,11 @@ class GoalController(Controller):
             return await _read(conn, caller.id, goal_id)
 
     @get("/{goal_id:uuid}", summary="One goal with its progress in the current period")
-    async def get_goal(self, conn: Conn, caller: CurrentCaller, goal_id: UUID) -> Goal:
+    async def get_goal(self, conn: Conn, caller: CurrentCaller, goal_id: FromPath[UUID]) -> Goal:
         return await _read(conn, caller.id, goal_id)
 
     @patch("/{goal_id:uuid}", summary="Change a goal (metric_kind is fixed); null end_date = open-ended")
-    async def update_goal(self, conn: Conn, caller: CurrentCaller, goal_id: UUID,
+    async def update_goal(self, conn: Conn, caller: CurrentCaller, goal_id: FromPath[UUID],
                           data: JSONBody[GoalPatch]) -> Goal:
         async with conn.transaction():
             updated = await repo.update_goal(
@@ -62,6 +62,6 @@ class GoalController(Controller):
             return await _read(conn, caller.id, goal_id)
 
     @delete("/{goal_id:uuid}", status_code=HTTP_204_NO_CONTENT, summary="Delete a goal")
-    async def delete_goal(self, conn: Conn, caller: CurrentCaller, goal_id: UUID) -> None:
+    async def delete_goal(self, conn: Conn, caller: CurrentCaller, goal_id: FromPath[UUID]) -> None:
         if await repo.delete_goal(conn, caller.id, goal_id) is None:
             raise NotFound(NOT_FOUND)

@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from litestar import Controller, Request, delete, get, post
-from litestar.params import JSONBody
+from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from service.db.errors import NotFound
@@ -37,7 +37,7 @@ class IntegrationController(Controller):
         return await logic.connect_integration(conn, cipher_for(settings), caller.id, data, client_addr(request))
 
     @get("/{integration_id:uuid}", summary="One integration; never tokens")
-    async def get_integration(self, conn: Conn, caller: CurrentCaller, integration_id: UUID) -> Integration:
+    async def get_integration(self, conn: Conn, caller: CurrentCaller, integration_id: FromPath[UUID]) -> Integration:
         row = await repo.get_integration(conn, caller.id, integration_id)
         if row is None:
             raise NotFound(NOT_FOUND)
@@ -46,6 +46,6 @@ class IntegrationController(Controller):
     @delete("/{integration_id:uuid}", status_code=HTTP_204_NO_CONTENT,
             summary="Revoke: status revoked, tokens erased (404 when already revoked)")
     async def revoke(self, request: Request[Any, Any, Any], conn: Conn, caller: CurrentCaller,
-                     integration_id: UUID) -> None:
+                     integration_id: FromPath[UUID]) -> None:
         if await logic.revoke_integration(conn, caller.id, integration_id, client_addr(request)) is None:
             raise NotFound(NOT_FOUND)

@@ -6,7 +6,7 @@ from datetime import datetime
 from uuid import UUID
 
 from litestar import Controller, delete, get, patch, post
-from litestar.params import JSONBody
+from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_204_NO_CONTENT
 from msgspec import UNSET
 
@@ -39,14 +39,15 @@ class PetController(Controller):
         return Pet.from_row(row)
 
     @get("/{pet_id:uuid}", summary="One pet")
-    async def get_pet(self, conn: Conn, caller: CurrentCaller, pet_id: UUID) -> Pet:
+    async def get_pet(self, conn: Conn, caller: CurrentCaller, pet_id: FromPath[UUID]) -> Pet:
         row = await repo.get_pet(conn, caller.id, pet_id)
         if row is None:
             raise NotFound(NOT_FOUND)
         return Pet.from_row(row)
 
     @patch("/{pet_id:uuid}", summary="Rename, feed or rest a pet (energy, hunger 0..100; traits replaced)")
-    async def update_pet(self, conn: Conn, caller: CurrentCaller, pet_id: UUID, data: JSONBody[PetPatch]) -> Pet:
+    async def update_pet(self, conn: Conn, caller: CurrentCaller, pet_id: FromPath[UUID],
+                         data: JSONBody[PetPatch]) -> Pet:
         state = data.state if data.state is not UNSET else PetStatePatch()
         row = await repo.update_pet(conn, caller.id, pet_id, *given(data.name), *given(data.species),
                                     *given(state.energy), *given(state.hunger), *given(state.traits))
@@ -55,6 +56,6 @@ class PetController(Controller):
         return Pet.from_row(row)
 
     @delete("/{pet_id:uuid}", status_code=HTTP_204_NO_CONTENT, summary="Release a pet")
-    async def delete_pet(self, conn: Conn, caller: CurrentCaller, pet_id: UUID) -> None:
+    async def delete_pet(self, conn: Conn, caller: CurrentCaller, pet_id: FromPath[UUID]) -> None:
         if await repo.delete_pet(conn, caller.id, pet_id) is None:
             raise NotFound(NOT_FOUND)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, post
+from litestar.params import FromPath
 from litestar.status_codes import HTTP_200_OK
 
 from service.db.errors import NotFound, Unavailable
@@ -23,7 +24,7 @@ class WebhookController(Controller):
     @post("/{provider:str}", opt=PUBLIC, status_code=HTTP_200_OK,
           summary="A provider's webhook, authenticated by its HMAC-SHA256 signature over the raw body")
     async def receive(self, request: Request[Any, Any, Any], conn: Conn, settings: AppSettings,
-                      provider: str) -> WebhookAck:
+                      provider: FromPath[str]) -> WebhookAck:
         if provider not in PROVIDERS:
             raise NotFound("unknown provider")
         secret = settings.webhook_secret(provider)
