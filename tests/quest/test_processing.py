@@ -1,3 +1,4 @@
+import asyncio
 import os
 import subprocess
 import sys
@@ -101,8 +102,8 @@ async def test_processing_is_one_transaction_and_events_process_recovers(client,
 
     env = {**os.environ, "DATABASE_URL": db_url}
     for expected in ("1 processed", "0 processed"):  # a second run finds nothing left
-        result = subprocess.run([sys.executable, "-m", "service", "events", "process"], env=env,
-                                capture_output=True, text=True, timeout=120)
+        result = await asyncio.to_thread(subprocess.run, [sys.executable, "-m", "service", "events", "process"],
+                                         env=env, capture_output=True, text=True, timeout=120)
         assert result.returncode == 0, result.stderr
         assert expected in result.stdout
     assert await conn.fetchval("SELECT status FROM events_raw WHERE id = $1", ack["raw_event_id"]) == "processed"
