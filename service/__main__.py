@@ -1,4 +1,4 @@
-"""Command line: ``python -m service serve | db ... | check-sql``.
+"""Command line: ``python -m service serve | db ... | events process | check-sql``.
 
 With no DATABASE_URL every command uses the embedded PostgreSQL under
 ``PGDATA_DIR`` (default ``.data/postgres``), starting it if needed and
@@ -134,6 +134,27 @@ async def _seed(settings: Settings, dsn: str) -> dict[str, object]:
         await pool.close()
 
 
+def cmd_events(settings: Settings, args: argparse.Namespace) -> int:
+    """``events process``: apply raw webhook events left pending (e.g. by a crash after ingest)."""
+    from service.db.pool import create_pool
+    from service.quest.logic import process_pending
+
+    async def run(dsn: str) -> tuple[int, int]:
+        pool = await create_pool(settings, dsn)
+        try:
+            async with pool.acquire() as conn:
+                return await process_pending(conn)
+        finally:
+            await pool.close()
+
+    with database(settings) as (dsn, server):
+        if server is not None:
+            migrate.upgrade(dsn)
+        processed, skipped = asyncio.run(run(dsn))
+    print(f"events process: {processed} processed, {skipped} skipped (taken by another worker meanwhile)")
+    return 0
+
+
 def cmd_check_sql(settings: Settings, _: argparse.Namespace) -> int:
     from service.db.pool import create_pool
     from service.db.queries import BINDINGS, check_bindings
@@ -181,11 +202,15 @@ def build_parser() -> argparse.ArgumentParser:
         p = dbsub.add_parser(name, help=text)
         p.add_argument("--force", action="store_true")
 
+    events = sub.add_parser("events", help="quest webhook events")
+    eventsub = events.add_subparsers(dest="events_command", required=True)
+    eventsub.add_parser("process", help="process raw events left unprocessed (after a crash)")
+
     sub.add_parser("check-sql", help="check every sql/ file against the migrated schema and its function")
     return parser
 
 
-COMMANDS = {"serve": cmd_serve, "db": cmd_db, "check-sql": cmd_check_sql}
+COMMANDS = {"serve": cmd_serve, "db": cmd_db, "events": cmd_events, "check-sql": cmd_check_sql}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -34,10 +34,12 @@ from service.http.etag import etag_middleware
 from service.http.problems import EXCEPTION_HANDLERS, problem
 from service.idempotency.middleware import idempotency_middleware_factory
 from service.linked_accounts.routes import LinkedAccountController
+from service.quest.routes import CONTROLLERS as QUEST_CONTROLLERS
 from service.tasks.routes import TaskController
 
 ROUTE_HANDLERS: list[Any] = [
     AuthController, MeController, ChatController, TaskController, LinkedAccountController, *EXPENSE_CONTROLLERS,
+    *QUEST_CONTROLLERS,
 ]
 
 

@@ -6,6 +6,8 @@ named in the README; nothing else reads ``os.environ``.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import os
 import re
 from pathlib import Path
@@ -15,6 +17,11 @@ import msgspec
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEV_JWT_SECRET = "dev-only-jwt-secret-change-me-0123456789abcdef"  # noqa: S105 - refused in production
+# Quest development values: public, used only when SERVICE_ENV=development and the variable is unset.
+DEV_TOKEN_KEYS = "dev:ZGV2LW9ubHktdG9rZW4ta2V5LW5vdC1hLXNlY3JldCE="  # noqa: S105 - 32 bytes, refused in production
+DEV_WEBHOOK_SECRET_GITHUB = "dev-only-github-webhook-secret"  # noqa: S105 - refused in production
+DEV_WEBHOOK_SECRET_FITBIT = "dev-only-fitbit-webhook-secret"  # noqa: S105 - refused in production
+_DEV_KEY = base64.b64decode(DEV_TOKEN_KEYS.partition(":")[2])
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
@@ -50,6 +57,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     external_auth_secret: str | None = None
     external_auth_public_key: str | None = None
     external_auth_cache_ttl_s: int = 300
+    # Quest: AES-GCM keys for integration tokens, "kid:base64key,..." (the first encrypts,
+    # all decrypt), and the per-provider HMAC-SHA256 webhook secrets.  Unset: public
+    # development values in development, and the feature answers 503 in production.
+    token_keys: str | None = None
+    webhook_secret_github: str | None = None
+    webhook_secret_fitbit: str | None = None
 
     def __post_init__(self) -> None:
         if self.env == "production" and self.jwt_secret == DEV_JWT_SECRET:
@@ -80,6 +93,34 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
 def _pem(value: str) -> str:
     """A PEM block from one environment line: literal ``\\n`` sequences become newlines."""
     return value.replace("\\n", "\n")
+        if self.token_keys is not None:
+            keys = parse_token_keys(self.token_keys)  # raises ValueError on a malformed TOKEN_KEYS
+            if self.env == "production" and any(key == _DEV_KEY for _, key in keys):
+                raise ValueError("TOKEN_KEYS must not contain the development key when SERVICE_ENV=production")
+        for name, secret, dev in (
+            ("WEBHOOK_SECRET_GITHUB", self.webhook_secret_github, DEV_WEBHOOK_SECRET_GITHUB),
+            ("WEBHOOK_SECRET_FITBIT", self.webhook_secret_fitbit, DEV_WEBHOOK_SECRET_FITBIT),
+        ):
+            if secret is not None and len(secret) < 16:
+                raise ValueError(f"{name} must be at least 16 characters")
+            if secret == dev and self.env == "production":
+                raise ValueError(f"{name} must not be the development value when SERVICE_ENV=production")
+
+    def quest_token_keys(self) -> str | None:
+        """TOKEN_KEYS, or the development key outside production (None: not configured)."""
+        if self.token_keys is not None:
+            return self.token_keys
+        return DEV_TOKEN_KEYS if self.env == "development" else None
+
+    def webhook_secret(self, provider: str) -> str | None:
+        """WEBHOOK_SECRET_<PROVIDER>, or its development value outside production (None: not configured)."""
+        configured, dev = {
+            "github": (self.webhook_secret_github, DEV_WEBHOOK_SECRET_GITHUB),
+            "fitbit": (self.webhook_secret_fitbit, DEV_WEBHOOK_SECRET_FITBIT),
+        }[provider]
+        if configured is not None:
+            return configured
+        return dev if self.env == "development" else None
 
 
 def _bool(value: str) -> bool:
@@ -115,7 +156,33 @@ _ENV: dict[str, tuple[str, object]] = {
     "EXTERNAL_AUTH_SECRET": ("external_auth_secret", str),
     "EXTERNAL_AUTH_PUBLIC_KEY": ("external_auth_public_key", _pem),
     "EXTERNAL_AUTH_CACHE_TTL": ("external_auth_cache_ttl_s", int),
+    "TOKEN_KEYS": ("token_keys", str),
+    "WEBHOOK_SECRET_GITHUB": ("webhook_secret_github", str),
+    "WEBHOOK_SECRET_FITBIT": ("webhook_secret_fitbit", str),
 }
+
+
+def parse_token_keys(value: str) -> list[tuple[str, bytes]]:
+    """``kid:base64key,...`` -> [(kid, key), ...], first = current; AES-128/192/256 keys only.
+
+    Error messages name the key id, never the key."""
+    keys: list[tuple[str, bytes]] = []
+    for item in filter(None, (part.strip() for part in value.split(","))):
+        kid, sep, encoded = item.partition(":")
+        if not sep or not re.fullmatch(r"[A-Za-z0-9_-]{1,32}", kid):
+            raise ValueError("TOKEN_KEYS entries are kid:base64key with kid of 1-32 letters, digits, '_' or '-'")
+        try:
+            key = base64.b64decode(encoded, validate=True)
+        except binascii.Error:
+            raise ValueError(f"TOKEN_KEYS key {kid!r} is not valid base64") from None
+        if len(key) not in (16, 24, 32):
+            raise ValueError(f"TOKEN_KEYS key {kid!r} must decode to 16, 24 or 32 bytes")
+        if kid in (k for k, _ in keys):
+            raise ValueError(f"TOKEN_KEYS names key {kid!r} twice")
+        keys.append((kid, key))
+    if not keys:
+        raise ValueError("TOKEN_KEYS must hold at least one key")
+    return keys
 
 
 def load_settings(environ: dict[str, str] | None = None, **overrides: object) -> Settings:

@@ -16,6 +16,7 @@ from service.chats import seed as chats_seed
 from service.db.queries import Connection
 from service.expenses import seed as expenses_seed
 from service.linked_accounts import seed as linked_accounts_seed
+from service.quest import seed as quest_seed
 from service.tasks import seed as tasks_seed
 
 DEMO_PASSWORD = "password123"  # noqa: S105 - the seeds' published demo password
@@ -50,4 +51,5 @@ async def seed(conn: Connection, passwords: Passwords) -> dict[str, UUID]:
         await tasks_seed.seed(conn, users)
         await linked_accounts_seed.seed(conn, users)
         await expenses_seed.seed(conn, users)
+        await quest_seed.seed(conn, users)
     return users

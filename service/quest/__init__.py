@@ -1,0 +1,1 @@
+"""Quest (the virtual-pet app): pets, provider integrations, webhooks, events, goals, daily stats."""

@@ -1,0 +1,118 @@
+"""Quest flows that take several statements, each in one transaction.
+
+The quest domain's doors to others: connecting and revoking an integration
+write ``audit_log`` rows through the accounts repository, inside the same
+transaction as the change they record.
+
+Webhook deliveries are stored first (their own statement, so a delivery is
+never lost), then processed: normalized event, pet state, daily metrics and
+the raw row's ``processed`` mark all commit together or not at all.  A crash
+between the two leaves the raw row ``pending`` for ``events process``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from uuid import UUID
+
+from service.accounts import repo as accounts_repo
+from service.db.queries import Connection
+from service.quest import providers, repo, rules
+from service.quest.crypto import TokenCipher
+from service.quest.models import Integration, IntegrationCreate, WebhookAck
+
+log = logging.getLogger("service.quest")
+PENDING_BATCH = 100
+
+
+async def connect_integration(conn: Connection, cipher: TokenCipher, user_id: UUID, data: IntegrationCreate,
+                              client_addr: str | None) -> Integration:
+    """Encrypt the tokens, store the integration and audit it, in one transaction."""
+
+    def seal(token: str | None, column: str) -> bytes | None:
+        if token is None:
+            return None
+        return cipher.encrypt(token, TokenCipher.associated_data(user_id, data.provider, column))
+
+    access = seal(data.access_token, "access_token")
+    refresh = seal(data.refresh_token, "refresh_token")
+    assert access is not None
+    async with conn.transaction():
+        integration = await repo.insert_integration(
+            conn, user_id, data.provider, data.external_account_id, access, refresh, cipher.current_kid,
+            data.scopes, data.expires_at)
+        await accounts_repo.insert_audit(conn, user_id, "integration_connect", client_addr, {
+            "integration_id": str(integration.id), "provider": integration.provider,
+            "external_account_id": integration.external_account_id,
+        })
+    return integration
+
+
+async def revoke_integration(conn: Connection, user_id: UUID, integration_id: UUID,
+                             client_addr: str | None) -> Integration | None:
+    """Revoke (tokens erased) and audit, in one transaction; None when there is nothing to revoke."""
+    async with conn.transaction():
+        integration = await repo.revoke_integration(conn, user_id, integration_id)
+        if integration is not None:
+            await accounts_repo.insert_audit(conn, user_id, "integration_revoke", client_addr, {
+                "integration_id": str(integration.id), "provider": integration.provider,
+            })
+    return integration
+
+
+async def receive_webhook(conn: Connection, provider: str, secret: str, headers: Mapping[str, str],
+                          body: bytes) -> WebhookAck:
+    """Verify, store once, then process.  Nothing is stored unless the signature is good."""
+    providers.verify_signature(secret, body, headers.get(providers.SIGNATURE_HEADERS[provider]))
+    delivery = providers.delivery(provider, headers, body)
+    if delivery is None:
+        return WebhookAck(status="ignored")
+    stored = await repo.insert_raw_event(conn, provider, delivery.event_id, delivery.event_type,
+                                         delivery.external_account_id, delivery.payload)
+    if stored is None:
+        return WebhookAck(status="duplicate")
+    if stored.status == "unmatched":
+        return WebhookAck(status="unmatched", raw_event_id=stored.id)
+    try:
+        await process_raw_event(conn, stored.id)
+    except Exception:
+        # The delivery is stored: the provider need not retry, `events process` will.
+        log.exception("processing raw event %s failed; it stays pending", stored.id)
+        return WebhookAck(status="pending", raw_event_id=stored.id)
+    return WebhookAck(status="processed", raw_event_id=stored.id)
+
+
+async def process_raw_event(conn: Connection, raw_event_id: int) -> bool:
+    """Apply one pending raw event in one transaction; False when there was nothing to do
+    (already processed, unmatched, or another worker holds it right now)."""
+    async with conn.transaction():
+        raw = await repo.claim_raw_event(conn, raw_event_id)
+        if raw is None:
+            return False
+        assert raw.user_id is not None  # pending rows always have an owner (events_raw_unmatched_chk)
+        event = providers.normalize(raw.provider, raw.payload, raw.received_at)
+        if event is not None:
+            event_id = await repo.insert_event(conn, raw.user_id, raw.id, event.kind, event.value,
+                                               event.occurred_at, event.metadata)
+            if event_id is not None:
+                change = rules.deltas(event.kind, event.value)
+                await repo.apply_event_to_pets(conn, raw.user_id, event_id, change.xp, change.energy,
+                                               change.hunger)
+                await repo.add_daily_metric(conn, raw.user_id, event.kind, event.occurred_at, event.value)
+        await repo.mark_raw_processed(conn, raw.id)
+    return True
+
+
+async def process_pending(conn: Connection) -> tuple[int, int]:
+    """Process every raw event left pending (after a crash): (processed, skipped)."""
+    processed = skipped = 0
+    after = 0
+    while ids := await repo.list_pending_raw(conn, after, PENDING_BATCH):
+        for raw_event_id in ids:
+            if await process_raw_event(conn, raw_event_id):
+                processed += 1
+            else:
+                skipped += 1
+        after = ids[-1]
+    return processed, skipped

@@ -1,0 +1,132 @@
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from tests.helpers import assert_problem, signup
+from tests.quest.support import connect, push, walk
+
+
+async def create_goal(client, account, **body):
+    response = await client.post("/goals", headers=account.headers,
+                                 json={"title": "Walk", "metric_kind": "steps", "target": 10000, **body})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def test_goal_progress_is_summed_from_events_of_the_current_period(client):
+    account = await signup(client)
+    fitbit = await connect(client, account, provider="fitbit", external_account_id="G1")
+    github = await connect(client, account)
+    today = datetime.now(UTC).date()
+    daily = await create_goal(client, account, start_date=(today - timedelta(days=40)).isoformat())
+    monthly = await create_goal(client, account, period="monthly", target=1_000_000,
+                                start_date=(today - timedelta(days=40)).isoformat())
+    assert daily["progress"] == {"period_start": today.isoformat(),
+                                 "period_end": (today + timedelta(days=1)).isoformat(),
+                                 "value": 0, "target": 10000, "percent": 0, "achieved": False}
+    await walk(client, fitbit["external_account_id"], 4000, day=today.isoformat())
+    await walk(client, fitbit["external_account_id"], 2500, day=today.isoformat())
+    await push(client, github["external_account_id"], 3)  # another kind: not counted
+    yesterday = today - timedelta(days=1)
+    await walk(client, fitbit["external_account_id"], 9999, day=yesterday.isoformat())
+
+    goal = (await client.get(f"/goals/{daily['id']}", headers=account.headers)).json()
+    assert goal["progress"]["value"] == 6500 and goal["progress"]["percent"] == 65
+    assert goal["progress"]["achieved"] is False
+    month = (await client.get(f"/goals/{monthly['id']}", headers=account.headers)).json()["progress"]
+    assert month["period_start"] == today.replace(day=1).isoformat()
+    assert month["value"] == 6500 + (9999 if yesterday.month == today.month else 0)
+
+    await walk(client, fitbit["external_account_id"], 3500, day=today.isoformat())
+    listed = (await client.get("/goals", headers=account.headers)).json()["items"]
+    assert listed[0]["id"] == daily["id"]
+    assert listed[0]["progress"]["achieved"] is True and listed[0]["progress"]["percent"] == 100
+
+
+async def test_weekly_period_starts_on_monday_and_dates_clip_progress(client):
+    account = await signup(client)
+    fitbit = await connect(client, account, provider="fitbit", external_account_id="G2")
+    today = datetime.now(UTC).date()
+    monday = today - timedelta(days=today.weekday())
+    weekly = await create_goal(client, account, period="weekly", start_date=monday.isoformat())
+    assert weekly["progress"]["period_start"] == monday.isoformat()
+    assert weekly["progress"]["period_end"] == (monday + timedelta(days=7)).isoformat()
+    await walk(client, fitbit["external_account_id"], 1000, day=today.isoformat())
+    # a goal starting tomorrow counts nothing yet; one that ended yesterday counts nothing today
+    future = await create_goal(client, account, start_date=(today + timedelta(days=1)).isoformat())
+    ended = await create_goal(client, account, start_date=(today - timedelta(days=5)).isoformat(),
+                              end_date=(today - timedelta(days=1)).isoformat())
+    assert future["progress"]["value"] == 0 and ended["progress"]["value"] == 0
+    assert (await client.get(f"/goals/{weekly['id']}", headers=account.headers)).json()["progress"]["value"] == 1000
+
+
+async def test_progress_is_never_stored(conn):
+    columns = await conn.fetch("SELECT column_name FROM information_schema.columns WHERE table_name = 'goals'")
+    assert not {"progress", "current", "value"} & {c["column_name"] for c in columns}
+
+
+async def test_patch_goal(client):
+    account = await signup(client)
+    goal = await create_goal(client, account, end_date="2099-01-01")
+    patched = (await client.patch(f"/goals/{goal['id']}", headers=account.headers,
+                                  json={"status": "completed", "target": 5, "end_date": None})).json()
+    assert (patched["status"], patched["target"], patched["end_date"]) == ("completed", 5, None)
+    assert patched["title"] == goal["title"] and patched["progress"]["target"] == 5
+
+
+@pytest.mark.parametrize("body", [
+    {"title": "t", "metric_kind": "steps", "target": 0},
+    {"title": "t", "metric_kind": "steps", "target": -5},
+    {"title": "t", "metric_kind": "steps", "target": 1.5},
+    {"title": "t", "metric_kind": "pushups", "target": 1},
+    {"title": "t", "metric_kind": "steps", "target": 1, "period": "yearly"},
+    {"title": "", "metric_kind": "steps", "target": 1},
+    {"title": "t" * 201, "metric_kind": "steps", "target": 1},
+    {"title": "t", "metric_kind": "steps", "target": 1, "start_date": "2024-05-02", "end_date": "2024-05-01"},
+    {"title": "t", "metric_kind": "steps", "target": 1, "progress": 5},
+    {"metric_kind": "steps", "target": 1},
+])
+async def test_bad_goals_are_400_and_store_nothing(client, conn, body):
+    account = await signup(client)
+    assert_problem(await client.post("/goals", headers=account.headers, json=body), 400)
+    assert await conn.fetchval("SELECT count(*) FROM goals") == 0
+
+
+@pytest.mark.parametrize(("body", "status"), [
+    ({"status": "done"}, 400),
+    ({"target": 0}, 400),
+    ({"metric_kind": "commits"}, 400),
+    ({"start_date": None}, 400),
+    ({"start_date": "2024-05-02", "end_date": "2024-05-01"}, 400),
+    ({"end_date": "2000-01-01"}, 422),  # before the stored start_date: the DB CHECK answers
+])
+async def test_bad_goal_patches_change_nothing(client, body, status):
+    account = await signup(client)
+    goal = await create_goal(client, account, start_date=date.today().isoformat())
+    body = assert_problem(await client.patch(f"/goals/{goal['id']}", headers=account.headers, json=body), status)
+    if status == 422:
+        assert body["detail"] == "end_date must not be before start_date"
+    assert (await client.get(f"/goals/{goal['id']}", headers=account.headers)).json() == goal
+
+
+async def test_another_users_goal_is_404_on_every_verb(client):
+    alice, bob = await signup(client), await signup(client)
+    goal = await create_goal(client, alice)
+    url = f"/goals/{goal['id']}"
+    assert_problem(await client.get(url, headers=bob.headers), 404)
+    assert_problem(await client.patch(url, headers=bob.headers, json={"title": "mine"}), 404)
+    assert_problem(await client.delete(url, headers=bob.headers), 404)
+    assert (await client.get("/goals", headers=bob.headers)).json()["items"] == []
+    assert (await client.get(url, headers=alice.headers)).json() == goal
+    assert (await client.delete(url, headers=alice.headers)).status_code == 204
+    assert_problem(await client.get(url, headers=alice.headers), 404)
+
+
+async def test_goal_pages(client):
+    account = await signup(client)
+    ids = [(await create_goal(client, account, title=f"g{i}"))["id"] for i in range(3)]
+    first = (await client.get("/goals", headers=account.headers, params={"limit": 2})).json()
+    second = (await client.get("/goals", headers=account.headers,
+                               params={"limit": 2, "after": first["next_cursor"]})).json()
+    assert [g["id"] for g in first["items"] + second["items"]] == ids and second["next_cursor"] is None
+    assert_problem(await client.get("/goals", headers=account.headers, params={"after": "x"}), 400)
