@@ -71,6 +71,21 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             raise ValueError("JWT_SECRET must be at least 32 characters")
         if self.external_auth_issuer is not None:
             self._check_external_auth()
+        self._check_quest_secrets()
+
+    def _check_quest_secrets(self) -> None:
+        if self.token_keys is not None:
+            keys = parse_token_keys(self.token_keys)  # raises ValueError on a malformed TOKEN_KEYS
+            if self.env == "production" and any(key == _DEV_KEY for _, key in keys):
+                raise ValueError("TOKEN_KEYS must not contain the development key when SERVICE_ENV=production")
+        for name, secret, dev in (
+            ("WEBHOOK_SECRET_GITHUB", self.webhook_secret_github, DEV_WEBHOOK_SECRET_GITHUB),
+            ("WEBHOOK_SECRET_FITBIT", self.webhook_secret_fitbit, DEV_WEBHOOK_SECRET_FITBIT),
+        ):
+            if secret is not None and len(secret) < 16:
+                raise ValueError(f"{name} must be at least 16 characters")
+            if secret == dev and self.env == "production":
+                raise ValueError(f"{name} must not be the development value when SERVICE_ENV=production")
 
     def _check_external_auth(self) -> None:
         if not self.external_auth_audience:
@@ -89,23 +104,6 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         if self.external_auth_cache_ttl_s < 0:
             raise ValueError("EXTERNAL_AUTH_CACHE_TTL must be >= 0")
 
-
-def _pem(value: str) -> str:
-    """A PEM block from one environment line: literal ``\\n`` sequences become newlines."""
-    return value.replace("\\n", "\n")
-        if self.token_keys is not None:
-            keys = parse_token_keys(self.token_keys)  # raises ValueError on a malformed TOKEN_KEYS
-            if self.env == "production" and any(key == _DEV_KEY for _, key in keys):
-                raise ValueError("TOKEN_KEYS must not contain the development key when SERVICE_ENV=production")
-        for name, secret, dev in (
-            ("WEBHOOK_SECRET_GITHUB", self.webhook_secret_github, DEV_WEBHOOK_SECRET_GITHUB),
-            ("WEBHOOK_SECRET_FITBIT", self.webhook_secret_fitbit, DEV_WEBHOOK_SECRET_FITBIT),
-        ):
-            if secret is not None and len(secret) < 16:
-                raise ValueError(f"{name} must be at least 16 characters")
-            if secret == dev and self.env == "production":
-                raise ValueError(f"{name} must not be the development value when SERVICE_ENV=production")
-
     def quest_token_keys(self) -> str | None:
         """TOKEN_KEYS, or the development key outside production (None: not configured)."""
         if self.token_keys is not None:
@@ -121,6 +119,13 @@ def _pem(value: str) -> str:
         if configured is not None:
             return configured
         return dev if self.env == "development" else None
+
+
+def _pem(value: str) -> str:
+    """A PEM block from one environment line: literal ``\\n`` sequences become newlines."""
+    return value.replace("\\n", "\n")
+
+
 
 
 def _bool(value: str) -> bool:
