@@ -234,5 +234,7 @@ _snapshot_cache: dict[Path, str] = {}
 async def drift(conn: Connection, path: Path = SNAPSHOT_PATH) -> list[Difference]:
     """How the connected database differs from the committed snapshot (read once per process)."""
     if path not in _snapshot_cache:
+        if not path.exists():
+            return [Difference("missing", "snapshot", str(path), "no such file; run python -m service db snapshot")]
         _snapshot_cache[path] = read_snapshot(path)
     return compare(_snapshot_cache[path], render(await read_catalog(conn)))
