@@ -12,6 +12,7 @@ both sides (the committed file and the live database) go through
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -228,13 +229,14 @@ def write_snapshot(text: str, path: Path = SNAPSHOT_PATH) -> bool:
     return True
 
 
-_snapshot_cache: dict[Path, str] = {}
+@functools.cache
+def _cached_snapshot(path: Path) -> str | None:
+    return read_snapshot(path) if path.exists() else None
 
 
 async def drift(conn: Connection, path: Path = SNAPSHOT_PATH) -> list[Difference]:
-    """How the connected database differs from the committed snapshot (read once per process)."""
-    if path not in _snapshot_cache:
-        if not path.exists():
-            return [Difference("missing", "snapshot", str(path), "no such file; run python -m service db snapshot")]
-        _snapshot_cache[path] = read_snapshot(path)
-    return compare(_snapshot_cache[path], render(await read_catalog(conn)))
+    """How the connected database differs from the committed snapshot (the file is read once per process)."""
+    text = _cached_snapshot(path)
+    if text is None:
+        return [Difference("missing", "snapshot", str(path), "no such file; run python -m service db snapshot")]
+    return compare(text, render(await read_catalog(conn)))

@@ -87,7 +87,8 @@ async def test_a_bad_table_is_reported(conn, rule):
 
 
 async def test_an_index_starting_with_the_fk_columns_in_any_order_satisfies_the_fk_rule(conn):
-    await conn.execute("CREATE TABLE parent (id integer PRIMARY KEY, n integer, CONSTRAINT parent_id_n_key UNIQUE (id, n))")
+    await conn.execute("CREATE TABLE parent (id integer PRIMARY KEY, n integer, "
+                       "CONSTRAINT parent_id_n_key UNIQUE (id, n))")
     await conn.execute("CREATE TABLE child (id integer PRIMARY KEY, pid integer, pn integer, extra integer, "
                        "CONSTRAINT child_parent_fkey FOREIGN KEY (pid, pn) REFERENCES parent (id, n) "
                        "ON DELETE RESTRICT)")

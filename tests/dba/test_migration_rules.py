@@ -33,7 +33,8 @@ CREATE TABLE things (id integer NOT NULL, CONSTRAINT things_pkey PRIMARY KEY (id
 -- squawk-ignore require-concurrent-index-creation
 CREATE INDEX things_id_idx ON things (id);
 """, rollback="SET lock_timeout = '5s';\n\nDROP TABLE things;\n")
-    write(tmp_path, "0002_add_things_check", "ALTER TABLE things ADD CONSTRAINT things_id_chk CHECK (id > 0) NOT VALID;\n")
+    write(tmp_path, "0002_add_things_check",
+          "ALTER TABLE things ADD CONSTRAINT things_id_chk CHECK (id > 0) NOT VALID;\n")
     write(tmp_path, "0003_validate_things_check", "ALTER TABLE things VALIDATE CONSTRAINT things_id_chk;\n")
     write(tmp_path, "0004_index_things", "CREATE INDEX CONCURRENTLY things_x_idx ON things (id);\n",
           head="-- {name}\n-- depends:\n-- transactional: false\nSET lock_timeout = '5s';\n"
@@ -52,7 +53,8 @@ BAD = {
         "CREATE TABLE t (id integer);\nSET lock_timeout = '5s';\n", "-- {name}\nSET statement_timeout = '1s';\n",
         "SET lock_timeout must come before any other statement"),
     "squawk-ignore without a reason": (
-        "CREATE TABLE t (id integer);\n\n-- squawk-ignore require-concurrent-index-creation\nCREATE INDEX t_idx ON t (id);\n",
+        "CREATE TABLE t (id integer);\n\n-- squawk-ignore require-concurrent-index-creation\n"
+        "CREATE INDEX t_idx ON t (id);\n",
         HEAD, "0001_bad.sql:8: a squawk-ignore needs the reason on the comment line right above it"),
     "squawk-ignore-file": (
         "-- Because I said so, for the whole file.\n-- squawk-ignore-file\nCREATE TABLE t (id integer);\n", HEAD,
