@@ -21,7 +21,7 @@ CREATE TABLE chat_members (
         REFERENCES users (id) ON DELETE CASCADE,
     CONSTRAINT chat_members_role_chk CHECK (role IN ('owner', 'admin', 'member')),
     CONSTRAINT chat_members_solo_owner_chk CHECK (chat_kind = 'group' OR role = 'owner'),
-    CONSTRAINT chat_members_chat_id_owner_key EXCLUDE USING btree (chat_id WITH =)
+    CONSTRAINT chat_members_chat_id_owner_excl EXCLUDE USING btree (chat_id WITH =)
         WHERE (role = 'owner') DEFERRABLE INITIALLY IMMEDIATE
 );
 

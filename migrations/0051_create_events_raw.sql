@@ -50,4 +50,5 @@ COMMENT ON COLUMN events_raw.provider_event_id IS 'GitHub X-GitHub-Delivery; Fit
 COMMENT ON COLUMN events_raw.event_type IS 'Provider event type: GitHub X-GitHub-Event (push), Fitbit activity.';
 COMMENT ON COLUMN events_raw.external_account_id IS 'The provider account the delivery names (GitHub sender.id, Fitbit owner_id).';
 COMMENT ON COLUMN events_raw.user_id IS 'Owner through the matching active integration; NULL = unmatched. Deleted with the user (payloads are personal data).';
+COMMENT ON COLUMN events_raw.payload IS 'The delivery body as received (after its signature was verified); a JSON object.';
 COMMENT ON COLUMN events_raw.status IS 'pending (stored, not applied yet) | processed | unmatched (no active integration; never applied).';

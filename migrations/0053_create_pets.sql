@@ -14,6 +14,7 @@ CREATE TABLE pets (
     -- energy and hunger are bounded 0..100 by CHECKs: integer is plenty.
     -- squawk-ignore prefer-bigint-over-int
     energy integer NOT NULL DEFAULT 100,
+    -- hunger: bounded 0..100 by its CHECK, as energy.
     -- squawk-ignore prefer-bigint-over-int
     hunger integer NOT NULL DEFAULT 0,
     level bigint NOT NULL DEFAULT 1,

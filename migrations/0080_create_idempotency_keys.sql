@@ -11,6 +11,8 @@ CREATE TABLE idempotency_keys (
     user_id uuid NOT NULL,
     idem_key text NOT NULL,
     request_hash bytea NOT NULL,
+    -- an HTTP status, 100..599 by its CHECK: integer is plenty.
+    -- squawk-ignore prefer-bigint-over-int
     status_code integer,
     content_type text,
     response_body bytea,
@@ -22,6 +24,7 @@ CREATE TABLE idempotency_keys (
     CONSTRAINT idempotency_keys_idem_key_chk CHECK (char_length(idem_key) BETWEEN 1 AND 255),
     CONSTRAINT idempotency_keys_request_hash_chk CHECK (octet_length(request_hash) = 32),
     CONSTRAINT idempotency_keys_status_code_chk CHECK (status_code BETWEEN 100 AND 599),
+    CONSTRAINT idempotency_keys_content_type_chk CHECK (char_length(content_type) <= 255),
     CONSTRAINT idempotency_keys_expires_at_chk CHECK (expires_at > created_at)
 );
 
@@ -33,4 +36,5 @@ COMMENT ON TABLE idempotency_keys IS
 'Responses to creating POSTs by (user, Idempotency-Key), replayed on retry until expires_at.';
 COMMENT ON COLUMN idempotency_keys.request_hash IS
 'SHA-256 of method, path and body: the same key with another request is refused (422).';
+COMMENT ON COLUMN idempotency_keys.content_type IS 'Content-Type of the stored response (a media type, not an enum).';
 COMMENT ON COLUMN idempotency_keys.status_code IS 'NULL while the first request is still in flight.';

@@ -9,6 +9,8 @@ SET statement_timeout = '60s';
 CREATE UNLOGGED TABLE rate_limits (
     bucket text NOT NULL,
     window_start timestamptz NOT NULL,
+    -- attempts in one window, reset every window: integer is plenty.
+    -- squawk-ignore prefer-bigint-over-int
     hits integer NOT NULL,
     CONSTRAINT rate_limits_pkey PRIMARY KEY (bucket),
     CONSTRAINT rate_limits_bucket_chk CHECK (char_length(bucket) BETWEEN 1 AND 200),

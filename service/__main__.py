@@ -16,6 +16,7 @@ import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from service.config import Settings, load_settings
 from service.db import migrate
@@ -82,6 +83,8 @@ def _serve_until_signalled(args: argparse.Namespace) -> None:
 
 
 def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
+    if args.db_command in DBA_COMMANDS:
+        return DBA_COMMANDS[args.db_command](settings, args)
     if args.db_command == "new":
         forward, backward = migrate.new(args.name)
         print(f"created {forward.relative_to(forward.parent.parent)} and {backward.name}")
@@ -177,6 +180,80 @@ def cmd_check_sql(settings: Settings, _: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+# ---------------------------------------------------------------------------
+# The DBA's verbs (service/dba/): snapshot, verify, docs, lint, rules.
+
+
+def cmd_db_snapshot(settings: Settings, args: argparse.Namespace) -> int:
+    from service.dba import catalog, snapshot
+
+    with database(settings) as (dsn, _):
+        text = snapshot.render(asyncio.run(catalog.fresh_catalog(dsn)))
+    changed = snapshot.write_snapshot(text, args.output)
+    print(f"{'wrote' if changed else 'unchanged:'} {args.output}")
+    return 0
+
+
+def cmd_db_docs(settings: Settings, args: argparse.Namespace) -> int:
+    from service.dba import catalog, docs, snapshot
+
+    with database(settings) as (dsn, _):
+        text = docs.render_markdown(asyncio.run(catalog.fresh_catalog(dsn)))
+    changed = snapshot.write_snapshot(text, args.output)
+    print(f"{'wrote' if changed else 'unchanged:'} {args.output}")
+    return 0
+
+
+def cmd_db_verify(settings: Settings, args: argparse.Namespace) -> int:
+    from service.dba import catalog, snapshot
+
+    with database(settings) as (dsn, _):
+        live = snapshot.render(asyncio.run(catalog.read_catalog_at(dsn)))
+    differences = snapshot.compare(snapshot.read_snapshot(args.snapshot), live)
+    for difference in differences:
+        print(difference)
+    if differences:
+        print(f"db verify: {len(differences)} difference(s) from {args.snapshot} "
+              "(missing: in the snapshot only; extra: in the database only)")
+        return 1
+    print(f"db verify: the database matches {args.snapshot}")
+    return 0
+
+
+def cmd_db_lint(settings: Settings, args: argparse.Namespace) -> int:
+    from service.dba.lint import lint_migrations
+
+    problems = lint_migrations(args.directory)
+    for problem in problems:
+        print(problem)
+    print(f"db lint: {len(problems)} problem(s) in {args.directory}")
+    return 1 if problems else 0
+
+
+def cmd_db_rules(settings: Settings, args: argparse.Namespace) -> int:
+    from service.dba.rules import check_rules
+
+    async def run(dsn: str) -> list[str]:
+        import asyncpg
+
+        conn = await asyncpg.connect(dsn)
+        try:
+            return await check_rules(conn)
+        finally:
+            await conn.close()
+
+    with database(settings) as (dsn, _):
+        problems = asyncio.run(run(dsn))
+    for problem in problems:
+        print(problem)
+    print(f"db rules: {len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+DBA_COMMANDS = {"snapshot": cmd_db_snapshot, "docs": cmd_db_docs, "verify": cmd_db_verify, "lint": cmd_db_lint,
+                "rules": cmd_db_rules}
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m service", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -205,6 +282,20 @@ def build_parser() -> argparse.ArgumentParser:
     events = sub.add_parser("events", help="quest webhook events")
     eventsub = events.add_subparsers(dest="events_command", required=True)
     eventsub.add_parser("process", help="process raw events left unprocessed (after a crash)")
+    from service.db.migrate import MIGRATIONS_DIR
+    from service.dba.docs import DOCS_PATH
+    from service.dba.snapshot import SNAPSHOT_PATH
+
+    snap = dbsub.add_parser("snapshot", help="rewrite docs/schema.sql from a scratch database migrated from scratch")
+    snap.add_argument("--output", type=Path, default=SNAPSHOT_PATH)
+    verify = dbsub.add_parser("verify", help="compare the configured database with docs/schema.sql; 1 on drift")
+    verify.add_argument("--snapshot", type=Path, default=SNAPSHOT_PATH)
+    docs = dbsub.add_parser("docs", help="rewrite docs/schema.md from a scratch database migrated from scratch")
+    docs.add_argument("--output", type=Path, default=DOCS_PATH)
+    lint = dbsub.add_parser("lint", help="migration rules squawk does not check; 1 on a problem")
+    lint.add_argument("--directory", type=Path, default=MIGRATIONS_DIR)
+    dbsub.add_parser("rules", help="catalog rules (keys, FK indexes, types, names, comments) on the configured "
+                                   "database; 1 on a problem")
 
     sub.add_parser("check-sql", help="check every sql/ file against the migrated schema and its function")
     return parser

@@ -133,7 +133,7 @@ describe_constraints({
     "chat_members_user_id_fkey": "user not found",
     "chat_members_solo_owner_chk": "a solo chat has no member but its owner",
     "chat_members_role_chk": "role must be owner, admin or member",
-    "chat_members_chat_id_owner_key": "a chat has exactly one owner",
+    "chat_members_chat_id_owner_excl": "a chat has exactly one owner",
     "messages_role_chk": "role must be user or assistant",
     "messages_sender_chk": "an assistant message has no sender",
     "messages_content_chk": f"content must be 1-{CONTENT_MAX} characters",

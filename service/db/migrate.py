@@ -56,6 +56,24 @@ def rollback(dsn: str, count: int | None = 1, directory: Path = MIGRATIONS_DIR) 
         return [m.id for m in chosen]
 
 
+def apply_one(dsn: str, migration_id: str, directory: Path = MIGRATIONS_DIR) -> None:
+    """Apply one pending migration by id (the round-trip test steps through them one by one)."""
+    with _backend(dsn) as backend, backend.lock():
+        chosen = backend.to_apply(read_migrations(str(directory))).filter(lambda m: m.id == migration_id)
+        if len(chosen) != 1:
+            raise LookupError(f"{migration_id} is not a pending migration")
+        backend.apply_migrations(chosen)
+
+
+def rollback_one(dsn: str, migration_id: str, directory: Path = MIGRATIONS_DIR) -> None:
+    """Roll back one applied migration by id."""
+    with _backend(dsn) as backend, backend.lock():
+        chosen = backend.to_rollback(read_migrations(str(directory))).filter(lambda m: m.id == migration_id)
+        if len(chosen) != 1:
+            raise LookupError(f"{migration_id} is not an applied migration")
+        backend.rollback_migrations(chosen)
+
+
 def status(dsn: str, directory: Path = MIGRATIONS_DIR) -> list[tuple[str, bool]]:
     """(migration id, applied?) for every migration file, in order."""
     with _backend(dsn) as backend:

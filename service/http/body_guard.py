@@ -75,19 +75,28 @@ def replay(body: bytes, receive: Receive) -> Receive:
     return receive_again
 
 
+def route_body_limit(scope: Scope, default: int) -> int:
+    """The route's own ``request_max_body_size`` (e.g. the expense import's), else the app-wide bound."""
+    handler = scope.get("route_handler")
+    resolve = getattr(handler, "resolve_request_max_body_size", None)
+    limit = resolve() if resolve is not None else None
+    return limit if isinstance(limit, int) else default
+
+
 def body_guard_middleware_factory(max_bytes: int, max_depth: int) -> Any:
     def body_guard_middleware(app: ASGIApp) -> ASGIApp:
         async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
             if scope["type"] != "http" or scope["method"] not in _BODY_METHODS:
                 await app(scope, receive, send)
                 return
+            limit = route_body_limit(scope, max_bytes)
             declared = dict(scope["headers"]).get(b"content-length")
-            if declared is not None and declared.isdigit() and int(declared) > max_bytes:
-                await send_problem(send, 413, f"request body is larger than {max_bytes} bytes")
+            if declared is not None and declared.isdigit() and int(declared) > limit:
+                await send_problem(send, 413, f"request body is larger than {limit} bytes")
                 return
-            body = await read_body(receive, max_bytes)
+            body = await read_body(receive, limit)
             if body is None:
-                await send_problem(send, 413, f"request body is larger than {max_bytes} bytes")
+                await send_problem(send, 413, f"request body is larger than {limit} bytes")
                 return
             if json_depth_exceeds(body, max_depth):
                 await send_problem(send, 400, f"JSON nests deeper than {max_depth} levels",

@@ -1,7 +1,7 @@
 -- chats/transfer_ownership.sql
 -- Hands a chat the caller owns over to another member, in one statement:
 -- chats.owner_id moves, the new owner gets role owner and the old one admin
--- (chat_members_chat_id_owner_key is checked at the end of the statement).
+-- (chat_members_chat_id_owner_excl is checked at the end of the statement).
 -- Returns the new owner's membership; no row when the caller is not the owner
 -- or the member does not exist.  Serves PATCH /chats/{id}/members/{user_id}
 -- with role owner. Indexes: chats_pkey, chat_members_pkey, users_pkey.

@@ -98,7 +98,7 @@ async def test_a_chat_never_has_two_owners_in_ddl(client, conn):
         await conn.execute("UPDATE chat_members SET role = 'owner' WHERE chat_id = $1 AND user_id = $2",
                            uuid.UUID(chat["id"]), uuid.UUID(bob.id))
     except asyncpg.ExclusionViolationError as exc:
-        assert exc.constraint_name == "chat_members_chat_id_owner_key"
+        assert exc.constraint_name == "chat_members_chat_id_owner_excl"
     else:
         raise AssertionError("a second owner was accepted")
 

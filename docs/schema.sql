@@ -1,0 +1,573 @@
+-- docs/schema.sql: the schema of a freshly migrated database, generated from
+-- pg_catalog by `python -m service db snapshot`. Do not edit: change a
+-- migration, then regenerate; the diff of this file is the schema change.
+-- `python -m service db verify` compares a live database with this file.
+-- Objects sorted by name, columns in table order, yoyo's tables left out.
+-- For reading and diffing, not for running.
+
+-- Function: expense_tags_valid(tags text[])
+CREATE OR REPLACE FUNCTION public.expense_tags_valid(tags text[])
+ RETURNS boolean
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE STRICT
+AS $function$
+    SELECT cardinality(tags) <= 20
+        AND NOT EXISTS (
+            SELECT 1
+            FROM unnest(tags) AS t (tag)
+            WHERE t.tag IS NULL OR char_length(t.tag) NOT BETWEEN 1 AND 100
+        )
+$function$;
+COMMENT ON FUNCTION expense_tags_valid(tags text[]) IS 'At most 20 tags, each 1..100 characters and not NULL (expenses_tags_chk).';
+
+-- Function: set_updated_at()
+CREATE OR REPLACE FUNCTION public.set_updated_at()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN
+    NEW.updated_at := now();
+    RETURN NEW;
+END;
+$function$;
+COMMENT ON FUNCTION set_updated_at() IS 'BEFORE UPDATE trigger: stamps updated_at with the transaction time.';
+
+-- Table: audit_log
+CREATE TABLE audit_log (
+    id bigint NOT NULL GENERATED ALWAYS AS IDENTITY,
+    user_id uuid,
+    event text NOT NULL,
+    client_addr inet,
+    details jsonb NOT NULL DEFAULT '{}'::jsonb,
+    created_at timestamp with time zone NOT NULL DEFAULT now(),
+    CONSTRAINT audit_log_pkey PRIMARY KEY (id),
+    CONSTRAINT audit_log_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE SET NULL,
+    CONSTRAINT audit_log_details_chk CHECK ((jsonb_typeof(details) = 'object'::text)),
+    CONSTRAINT audit_log_event_chk CHECK ((event = ANY (ARRAY['register'::text, 'login'::text, 'login_failed'::text, 'logout'::text, 'token_reuse'::text, 'password_change'::text, 'account_delete'::text, 'integration_connect'::text, 'integration_revoke'::text])))
+);
+CREATE INDEX audit_log_user_id_idx ON public.audit_log USING btree (user_id, id DESC);
+COMMENT ON TABLE audit_log IS 'Append-only security events (sign-in, password, account, integrations).';
+COMMENT ON COLUMN audit_log.user_id IS 'The account concerned; NULL once that account is deleted or unknown.';
+COMMENT ON COLUMN audit_log.details IS 'Event specifics as a JSON object; never passwords, tokens or hashes.';
+
+-- Table: auth_sessions
+CREATE TABLE auth_sessions (
+    id uuid NOT NULL DEFAULT gen_random_uuid(),
+    user_id uuid NOT NULL,
+    token_hash bytea NOT NULL,
+    user_agent text,
+    created_at timestamp with time zone NOT NULL DEFAULT now(),
+    last_used_at timestamp with time zone NOT NULL DEFAULT now(),
+    expires_at timestamp with time zone NOT NULL,
+    revoked_at timestamp with time zone,
+    revoked_reason text,
+    CONSTRAINT auth_sessions_pkey PRIMARY KEY (id),
+    CONSTRAINT auth_sessions_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE,
+    CONSTRAINT auth_sessions_expires_at_chk CHECK ((expires_at > created_at)),
+    CONSTRAINT auth_sessions_revoked_chk CHECK (((revoked_at IS NULL) = (revoked_reason IS NULL))),
+    CONSTRAINT auth_sessions_revoked_reason_chk CHECK ((revoked_reason = ANY (ARRAY['logout'::text, 'reuse'::text, 'password_change'::text]))),
+    CONSTRAINT auth_sessions_token_hash_chk CHECK ((octet_length(token_hash) = 32)),
+    CONSTRAINT auth_sessions_user_agent_chk CHECK ((char_length(user_agent) <= 512))
+);
+CREATE INDEX auth_sessions_user_id_idx ON public.auth_sessions USING btree (user_id);
+COMMENT ON TABLE auth_sessions IS 'Refresh-token sessions; revocable; the token is stored only as a hash.';
+COMMENT ON COLUMN auth_sessions.token_hash IS 'SHA-256 of the current refresh token secret.';
+COMMENT ON COLUMN auth_sessions.revoked_reason IS 'logout | reuse | password_change; set with revoked_at.';
+
+-- Table: budgets
+CREATE TABLE budgets (
+    id uuid NOT NULL DEFAULT gen_random_uuid(),
+    user_id uuid NOT NULL,
+    category_id uuid,
+    amount numeric(12,2) NOT NULL,
+    period text NOT NULL DEFAULT 'monthly'::text,
+    start_date date NOT NULL,
+    end_date date,
+    created_at timestamp with time zone NOT NULL DEFAULT now(),
+    updated_at timestamp with time zone NOT NULL DEFAULT now(),
+    CONSTRAINT budgets_pkey PRIMARY KEY (id),
+    CONSTRAINT budgets_category_id_fkey FOREIGN KEY (category_id, user_id) REFERENCES categories(id, user_id) ON DELETE CASCADE,
+    CONSTRAINT budgets_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE,
+    CONSTRAINT budgets_amount_chk CHECK ((amount > (0)::numeric)),
+    CONSTRAINT budgets_end_date_chk CHECK ((isfinite(end_date) AND (end_date >= start_date))),
+    CONSTRAINT budgets_period_chk CHECK ((period = ANY (ARRAY['weekly'::text, 'monthly'::text, 'yearly'::text]))),
+    CONSTRAINT budgets_start_date_chk CHECK (isfinite(start_date))
+);
+CREATE INDEX budgets_category_id_user_id_idx ON public.budgets USING btree (category_id, user_id);
+CREATE INDEX budgets_user_id_start_date_idx ON public.budgets USING btree (user_id, start_date DESC, id DESC);
+CREATE TRIGGER budgets_set_updated_at_trg BEFORE UPDATE ON public.budgets FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+COMMENT ON TABLE budgets IS 'Spending limits per week, month or year, for one category or (NULL) all spending.';
+COMMENT ON COLUMN budgets.category_id IS 'NULL: the budget covers all of the user''s spending.';
+COMMENT ON COLUMN budgets.period IS 'weekly | monthly | yearly: how often the amount is available.';
+COMMENT ON COLUMN budgets.end_date IS 'Last day the budget applies (inclusive); NULL: open-ended.';
+
+-- Table: categories
+CREATE TABLE categories (
+    id uuid NOT NULL DEFAULT gen_random_uuid(),
+    user_id uuid NOT NULL,
+    name text NOT NULL,
+    description text,
+    color text NOT NULL DEFAULT '#3182ce'::text,
+    icon text,
+    is_default boolean NOT NULL DEFAULT false,
+    created_at timestamp with time zone NOT NULL DEFAULT now(),
+    updated_at timestamp with time zone NOT NULL DEFAULT now(),
+    CONSTRAINT categories_pkey PRIMARY KEY (id),
+    CONSTRAINT categories_id_user_id_key UNIQUE (id, user_id),
+    CONSTRAINT categories_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE,
+    CONSTRAINT categories_color_chk CHECK ((color ~ '^#[0-9a-f]{6}$'::text)),
+    CONSTRAINT categories_description_chk CHECK ((char_length(description) <= 1000)),
+    CONSTRAINT categories_icon_chk CHECK (((char_length(icon) >= 1) AND (char_length(icon) <= 50))),
+    CONSTRAINT categories_name_chk CHECK ((((char_length(name) >= 1) AND (char_length(name) <= 100)) AND (name = btrim(name))))
+);
+CREATE UNIQUE INDEX categories_user_id_name_lower_key ON public.categories USING btree (user_id, lower(name));
+CREATE TRIGGER categories_set_updated_at_trg BEFORE UPDATE ON public.categories FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+COMMENT ON TABLE categories IS 'A user''s expense categories; six defaults are created with every account.';
+COMMENT ON COLUMN categories.color IS 'Lower-case #rrggbb.';
+COMMENT ON COLUMN categories.icon IS 'Free text, usually one emoji.';
+COMMENT ON COLUMN categories.is_default IS 'Created with the account (Food, Transport, ...), not by the user.';
+
+-- Table: chat_members
+CREATE TABLE chat_members (
+    chat_id uuid NOT NULL,
+    chat_kind text NOT NULL,
+    user_id uuid NOT NULL,
+    role text NOT NULL DEFAULT 'member'::text,
+    created_at timestamp with time zone NOT NULL DEFAULT now(),
+    updated_at timestamp with time zone NOT NULL DEFAULT now(),
+    CONSTRAINT chat_members_pkey PRIMARY KEY (chat_id, user_id),
+    CONSTRAINT chat_members_chat_id_fkey FOREIGN KEY (chat_id, chat_kind) REFERENCES chats(id, kind) ON DELETE CASCADE,
+    CONSTRAINT chat_members_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE,
+    CONSTRAINT chat_members_role_chk CHECK ((role = ANY (ARRAY['owner'::text, 'admin'::text, 'member'::text]))),
+    CONSTRAINT chat_members_solo_owner_chk CHECK (((chat_kind = 'group'::text) OR (role = 'owner'::text))),
+    CONSTRAINT chat_members_chat_id_owner_excl EXCLUDE USING btree (chat_id WITH =) WHERE ((role = 'owner'::text)) DEFERRABLE
+);
+CREATE INDEX chat_members_user_id_idx ON public.chat_members USING btree (user_id, chat_id);
+CREATE TRIGGER chat_members_set_updated_at_trg BEFORE UPDATE ON public.chat_members FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+COMMENT ON TABLE chat_members IS 'Membership and role of a user in a chat; every chat access joins through it.';
+COMMENT ON COLUMN chat_members.chat_kind IS 'The chat''s kind (copied and pinned by the composite FK).';
+COMMENT ON COLUMN chat_members.role IS 'owner (exactly one, = chats.owner_id) | admin | member.';
+COMMENT ON COLUMN chat_members.created_at IS 'When the user joined the chat.';
+
+-- Table: chats
+CREATE TABLE chats (
+    id uuid NOT NULL DEFAULT gen_random_uuid(),
+    kind text NOT NULL,
+    owner_id uuid NOT NULL,
+    title text,
+    created_at timestamp with time zone NOT NULL DEFAULT now(),
+    updated_at timestamp with time zone NOT NULL DEFAULT now(),
+    CONSTRAINT chats_pkey PRIMARY KEY (id),
+    CONSTRAINT chats_id_kind_key UNIQUE (id, kind),
+    CONSTRAINT chats_owner_id_fkey FOREIGN KEY (owner_id) REFERENCES users(id) ON DELETE CASCADE,
+    CONSTRAINT chats_kind_chk CHECK ((kind = ANY (ARRAY['solo'::text, 'group'::text]))),
+    CONSTRAINT chats_title_chk CHECK ((((char_length(title) >= 1) AND (char_length(title) <= 200)) AND (btrim(title) <> ''::text)))
+);
+CREATE INDEX chats_owner_id_idx ON public.chats USING btree (owner_id);
+CREATE TRIGGER chats_set_updated_at_trg BEFORE UPDATE ON public.chats FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+COMMENT ON TABLE chats IS 'Solo and group chats (a Phase III conversation is a solo chat).';
+COMMENT ON COLUMN chats.kind IS 'solo (the owner and the assistant) | group (several members); never changes.';
+COMMENT ON COLUMN chats.owner_id IS 'The member with role owner; deleting this account deletes the chat.';
+COMMENT ON COLUMN chats.title IS 'NULL until set, or generated from the first user message (60 characters).';
+COMMENT ON COLUMN chats.updated_at IS 'Last activity: moves with every new message (and title change).';
+
+-- Table: events
+CREATE TABLE events (
+    id bigint NOT NULL GENERATED ALWAYS AS IDENTITY,
+    user_id uuid NOT NULL,
+    raw_event_id bigint NOT NULL,
+    kind text NOT NULL,
+    value bigint NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    metadata jsonb NOT NULL DEFAULT '{}'::jsonb,
+    created_at timestamp with time zone NOT NULL DEFAULT now(),
+    CONSTRAINT events_pkey PRIMARY KEY (id),
+    CONSTRAINT events_id_user_id_key UNIQUE (id, user_id),
+    CONSTRAINT events_raw_event_id_key UNIQUE (raw_event_id),
+    CONSTRAINT events_raw_event_id_user_id_fkey FOREIGN KEY (raw_event_id, user_id) REFERENCES events_raw(id, user_id) ON DELETE CASCADE,
+    CONSTRAINT events_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE,
+    CONSTRAINT events_kind_chk CHECK ((kind = ANY (ARRAY['commits'::text, 'steps'::text]))),
+    CONSTRAINT events_metadata_chk CHECK ((jsonb_typeof(metadata) = 'object'::text)),
+    CONSTRAINT events_value_chk CHECK (((value >= 0) AND (value <= 1000000000)))
+);
+CREATE INDEX events_user_id_kind_occurred_at_idx ON public.events USING btree (user_id, kind, occurred_at DESC, id DESC) INCLUDE (value);
+CREATE INDEX events_user_id_occurred_at_idx ON public.events USING btree (user_id, occurred_at DESC, id DESC);
+COMMENT ON TABLE events IS 'Quest: normalized activity events, one per processed raw event.';
+COMMENT ON COLUMN events.kind IS 'commits (GitHub push: distinct commits) | steps (Fitbit activity).';
+COMMENT ON COLUMN events.value IS 'Amount of the kind: number of commits, number of steps.';
+COMMENT ON COLUMN events.occurred_at IS 'When it happened at the provider (head commit time, activity date at 00:00 UTC).';
+COMMENT ON COLUMN events.metadata IS 'Provider details worth showing (repository, ref, commit ids); never tokens.';
+
+-- Table: events_raw
+CREATE TABLE events_raw (
+    id bigint NOT NULL GENERATED ALWAYS AS IDENTITY,
+    provider text NOT NULL,
+    provider_event_id text NOT NULL,
+    event_type text NOT NULL,
+    external_account_id text,
+    user_id uuid,
+    payload jsonb NOT NULL,
+    status text NOT NULL DEFAULT 'pending'::text,
+    received_at timestamp with time zone NOT NULL DEFAULT now(),
+    processed_at timestamp with time zone,
+    CONSTRAINT events_raw_pkey PRIMARY KEY (id),
+    CONSTRAINT events_raw_id_user_id_key UNIQUE (id, user_id),
+    CONSTRAINT events_raw_provider_provider_event_id_key UNIQUE (provider, provider_event_id),
+    CONSTRAINT events_raw_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE,
+    CONSTRAINT events_raw_event_type_chk CHECK ((event_type ~ '^[a-z][a-z0-9_.-]{0,63}$'::text)),
+    CONSTRAINT events_raw_external_account_id_chk CHECK (((char_length(external_account_id) >= 1) AND (char_length(external_account_id) <= 255))),
+    CONSTRAINT events_raw_payload_chk CHECK ((jsonb_typeof(payload) = 'object'::text)),
+    CONSTRAINT events_raw_processed_at_chk CHECK (((status = 'processed'::text) = (processed_at IS NOT NULL))),
+    CONSTRAINT events_raw_provider_chk CHECK ((provider = ANY (ARRAY['github'::text, 'fitbit'::text]))),
+    CONSTRAINT events_raw_provider_event_id_chk CHECK (((char_length(provider_event_id) >= 1) AND (char_length(provider_event_id) <= 200))),
+    CONSTRAINT events_raw_status_chk CHECK ((status = ANY (ARRAY['pending'::text, 'processed'::text, 'unmatched'::text]))),
+    CONSTRAINT events_raw_unmatched_chk CHECK (((status = 'unmatched'::text) = (user_id IS NULL)))
+);
+CREATE INDEX events_raw_pending_idx ON public.events_raw USING btree (id) WHERE (status = 'pending'::text);
+CREATE INDEX events_raw_user_id_idx ON public.events_raw USING btree (user_id) WHERE (user_id IS NOT NULL);
+COMMENT ON TABLE events_raw IS 'Quest: signed webhook deliveries as received, one row per provider event id.';
+COMMENT ON COLUMN events_raw.provider_event_id IS 'GitHub X-GitHub-Delivery; Fitbit payload id. Unique per provider.';
+COMMENT ON COLUMN events_raw.event_type IS 'Provider event type: GitHub X-GitHub-Event (push), Fitbit activity.';
+COMMENT ON COLUMN events_raw.external_account_id IS 'The provider account the delivery names (GitHub sender.id, Fitbit owner_id).';
+COMMENT ON COLUMN events_raw.user_id IS 'Owner through the matching active integration; NULL = unmatched. Deleted with the user (payloads are personal data).';
+COMMENT ON COLUMN events_raw.payload IS 'The delivery body as received (after its signature was verified); a JSON object.';
+COMMENT ON COLUMN events_raw.status IS 'pending (stored, not applied yet) | processed | unmatched (no active integration; never applied).';
+
+-- Table: expenses
+CREATE TABLE expenses (
+    id uuid NOT NULL DEFAULT gen_random_uuid(),
+    user_id uuid NOT NULL,
+    category_id uuid NOT NULL,
+    amount numeric(12,2) NOT NULL,
+    spent_on date NOT NULL,
+    description text,
+    payment_method text,
+    tags text[] NOT NULL DEFAULT '{}'::text[],
+    notes text,
+    receipt_url text,
+    created_at timestamp with time zone NOT NULL DEFAULT now(),
+    updated_at timestamp with time zone NOT NULL DEFAULT now(),
+    CONSTRAINT expenses_pkey PRIMARY KEY (id),
+    CONSTRAINT expenses_category_id_fkey FOREIGN KEY (category_id, user_id) REFERENCES categories(id, user_id) ON DELETE RESTRICT,
+    CONSTRAINT expenses_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE,
+    CONSTRAINT expenses_amount_chk CHECK ((amount > (0)::numeric)),
+    CONSTRAINT expenses_description_chk CHECK ((char_length(description) <= 255)),
+    CONSTRAINT expenses_notes_chk CHECK ((char_length(notes) <= 5000)),
+    CONSTRAINT expenses_payment_method_chk CHECK (((char_length(payment_method) >= 1) AND (char_length(payment_method) <= 50))),
+    CONSTRAINT expenses_receipt_url_chk CHECK (((char_length(receipt_url) <= 500) AND (receipt_url ~* '^https?://[^[:space:]]+$'::text))),
+    CONSTRAINT expenses_spent_on_chk CHECK (isfinite(spent_on)),
+    CONSTRAINT expenses_tags_chk CHECK (expense_tags_valid(tags))
+);
+CREATE INDEX expenses_category_id_user_id_idx ON public.expenses USING btree (category_id, user_id, spent_on DESC);
+CREATE INDEX expenses_user_id_amount_idx ON public.expenses USING btree (user_id, amount);
+CREATE INDEX expenses_user_id_spent_on_idx ON public.expenses USING btree (user_id, spent_on DESC, id DESC);
+CREATE TRIGGER expenses_set_updated_at_trg BEFORE UPDATE ON public.expenses FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+COMMENT ON TABLE expenses IS 'A user''s expenses; each in one of the same user''s categories.';
+COMMENT ON COLUMN expenses.amount IS 'Money spent, > 0, two decimals.';
+COMMENT ON COLUMN expenses.spent_on IS 'The day the money was spent (the seed''s "date").';
+COMMENT ON COLUMN expenses.tags IS 'Free labels: at most 20, each 1..100 characters (expense_tags_valid).';
+COMMENT ON COLUMN expenses.receipt_url IS 'Link to a receipt image; http(s) only, at most 500 characters.';
+
+-- Table: goals
+CREATE TABLE goals (
+    id uuid NOT NULL DEFAULT gen_random_uuid(),
+    user_id uuid NOT NULL,
+    title text NOT NULL,
+    metric_kind text NOT NULL,
+    target bigint NOT NULL,
+    period text NOT NULL DEFAULT 'daily'::text,
+    status text NOT NULL DEFAULT 'active'::text,
+    start_date date NOT NULL DEFAULT ((now() AT TIME ZONE 'UTC'::text))::date,
+    end_date date,
+    created_at timestamp with time zone NOT NULL DEFAULT now(),
+    updated_at timestamp with time zone NOT NULL DEFAULT now(),
+    CONSTRAINT goals_pkey PRIMARY KEY (id),
+    CONSTRAINT goals_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE,
+    CONSTRAINT goals_dates_chk CHECK ((end_date >= start_date)),
+    CONSTRAINT goals_metric_kind_chk CHECK ((metric_kind = ANY (ARRAY['commits'::text, 'steps'::text]))),
+    CONSTRAINT goals_period_chk CHECK ((period = ANY (ARRAY['daily'::text, 'weekly'::text, 'monthly'::text]))),
+    CONSTRAINT goals_status_chk CHECK ((status = ANY (ARRAY['active'::text, 'completed'::text, 'archived'::text]))),
+    CONSTRAINT goals_target_chk CHECK (((target > 0) AND (target <= 1000000000))),
+    CONSTRAINT goals_title_chk CHECK (((char_length(title) >= 1) AND (char_length(title) <= 200)))
+);
+CREATE INDEX goals_user_id_created_at_idx ON public.goals USING btree (user_id, created_at, id);
+CREATE TRIGGER goals_set_updated_at_trg BEFORE UPDATE ON public.goals FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+COMMENT ON TABLE goals IS 'Quest: activity goals; progress is computed from events when read, never stored.';
+COMMENT ON COLUMN goals.metric_kind IS 'The event kind the goal counts: commits | steps.';
+COMMENT ON COLUMN goals.target IS 'Amount of metric_kind to reach per period; > 0.';
+COMMENT ON COLUMN goals.period IS 'daily | weekly (ISO weeks, Monday) | monthly; UTC calendar periods.';
+COMMENT ON COLUMN goals.status IS 'active | completed | archived; set by the user.';
+COMMENT ON COLUMN goals.end_date IS 'Last day counted (inclusive); NULL = open-ended. >= start_date.';
+
+-- Table: group_contexts
+CREATE TABLE group_contexts (
+    chat_id uuid NOT NULL,
+    kind text NOT NULL DEFAULT 'group'::text,
+    context_summary text,
+    total_spend numeric(12,2) NOT NULL DEFAULT 0,
+    last_activity_at timestamp with time zone NOT NULL DEFAULT now(),
+    created_at timestamp with time zone NOT NULL DEFAULT now(),
+    updated_at timestamp with time zone NOT NULL DEFAULT now(),
+    CONSTRAINT group_contexts_pkey PRIMARY KEY (chat_id),
+    CONSTRAINT group_contexts_chat_id_fkey FOREIGN KEY (chat_id, kind) REFERENCES chats(id, kind) ON DELETE CASCADE,
+    CONSTRAINT group_contexts_context_summary_chk CHECK ((char_length(context_summary) <= 4000)),
+    CONSTRAINT group_contexts_kind_chk CHECK ((kind = 'group'::text)),
+    CONSTRAINT group_contexts_total_spend_chk CHECK ((total_spend >= (0)::numeric))
+);
+CREATE TRIGGER group_contexts_set_updated_at_trg BEFORE UPDATE ON public.group_contexts FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+COMMENT ON TABLE group_contexts IS 'Shared context of a group chat: summary, total spend, last activity.';
+COMMENT ON COLUMN group_contexts.kind IS 'Always ''group'': pins the chat''s kind through the composite FK.';
+COMMENT ON COLUMN group_contexts.context_summary IS 'Free-text summary the assistant keeps for the group.';
+COMMENT ON COLUMN group_contexts.total_spend IS 'Sum of the group''s recorded spend; only grows by atomic adds.';
+COMMENT ON COLUMN group_contexts.last_activity_at IS 'Time of the newest message or spend in the chat.';
+
+-- Table: idempotency_keys
+CREATE TABLE idempotency_keys (
+    user_id uuid NOT NULL,
+    idem_key text NOT NULL,
+    request_hash bytea NOT NULL,
+    status_code integer,
+    content_type text,
+    response_body bytea,
+    created_at timestamp with time zone NOT NULL DEFAULT now(),
+    expires_at timestamp with time zone NOT NULL,
+    CONSTRAINT idempotency_keys_pkey PRIMARY KEY (user_id, idem_key),
+    CONSTRAINT idempotency_keys_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE,
+    CONSTRAINT idempotency_keys_content_type_chk CHECK ((char_length(content_type) <= 255)),
+    CONSTRAINT idempotency_keys_expires_at_chk CHECK ((expires_at > created_at)),
+    CONSTRAINT idempotency_keys_idem_key_chk CHECK (((char_length(idem_key) >= 1) AND (char_length(idem_key) <= 255))),
+    CONSTRAINT idempotency_keys_request_hash_chk CHECK ((octet_length(request_hash) = 32)),
+    CONSTRAINT idempotency_keys_status_code_chk CHECK (((status_code >= 100) AND (status_code <= 599)))
+);
+CREATE INDEX idempotency_keys_expires_at_idx ON public.idempotency_keys USING btree (expires_at);
+COMMENT ON TABLE idempotency_keys IS 'Responses to creating POSTs by (user, Idempotency-Key), replayed on retry until expires_at.';
+COMMENT ON COLUMN idempotency_keys.request_hash IS 'SHA-256 of method, path and body: the same key with another request is refused (422).';
+COMMENT ON COLUMN idempotency_keys.status_code IS 'NULL while the first request is still in flight.';
+COMMENT ON COLUMN idempotency_keys.content_type IS 'Content-Type of the stored response (a media type, not an enum).';
+
+-- Table: integrations
+CREATE TABLE integrations (
+    id uuid NOT NULL DEFAULT gen_random_uuid(),
+    user_id uuid NOT NULL,
+    provider text NOT NULL,
+    external_account_id text NOT NULL,
+    access_token_enc bytea,
+    refresh_token_enc bytea,
+    token_key_id text,
+    scopes text[] NOT NULL DEFAULT '{}'::text[],
+    status text NOT NULL DEFAULT 'active'::text,
+    expires_at timestamp with time zone,
+    revoked_at timestamp with time zone,
+    created_at timestamp with time zone NOT NULL DEFAULT now(),
+    updated_at timestamp with time zone NOT NULL DEFAULT now(),
+    CONSTRAINT integrations_pkey PRIMARY KEY (id),
+    CONSTRAINT integrations_id_user_id_key UNIQUE (id, user_id),
+    CONSTRAINT integrations_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE,
+    CONSTRAINT integrations_access_token_enc_chk CHECK (((octet_length(access_token_enc) >= 28) AND (octet_length(access_token_enc) <= 16384))),
+    CONSTRAINT integrations_external_account_id_chk CHECK (((char_length(external_account_id) >= 1) AND (char_length(external_account_id) <= 255))),
+    CONSTRAINT integrations_provider_chk CHECK ((provider = ANY (ARRAY['github'::text, 'fitbit'::text]))),
+    CONSTRAINT integrations_refresh_token_enc_chk CHECK (((octet_length(refresh_token_enc) >= 28) AND (octet_length(refresh_token_enc) <= 16384))),
+    CONSTRAINT integrations_revoked_at_chk CHECK (((status = 'revoked'::text) = (revoked_at IS NOT NULL))),
+    CONSTRAINT integrations_scopes_chk CHECK ((cardinality(scopes) <= 64)),
+    CONSTRAINT integrations_status_chk CHECK ((status = ANY (ARRAY['active'::text, 'revoked'::text, 'error'::text]))),
+    CONSTRAINT integrations_token_key_id_chk CHECK ((token_key_id ~ '^[A-Za-z0-9_-]{1,32}$'::text)),
+    CONSTRAINT integrations_tokens_chk CHECK (
+CASE
+    WHEN (status = 'revoked'::text) THEN ((access_token_enc IS NULL) AND (refresh_token_enc IS NULL) AND (token_key_id IS NULL))
+    ELSE ((access_token_enc IS NOT NULL) AND (token_key_id IS NOT NULL))
+END)
+);
+CREATE UNIQUE INDEX integrations_provider_external_account_id_key ON public.integrations USING btree (provider, external_account_id) WHERE (status <> 'revoked'::text);
+CREATE INDEX integrations_user_id_created_at_idx ON public.integrations USING btree (user_id, created_at DESC, id DESC);
+CREATE UNIQUE INDEX integrations_user_id_provider_key ON public.integrations USING btree (user_id, provider) WHERE (status <> 'revoked'::text);
+CREATE TRIGGER integrations_set_updated_at_trg BEFORE UPDATE ON public.integrations FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+COMMENT ON TABLE integrations IS 'Quest: OAuth connections to activity providers; tokens encrypted by the service.';
+COMMENT ON COLUMN integrations.external_account_id IS 'The account id at the provider (GitHub numeric user id, Fitbit owner id); webhooks name it.';
+COMMENT ON COLUMN integrations.access_token_enc IS 'AES-GCM: 12-byte nonce || ciphertext || tag, by the service; NULL once revoked.';
+COMMENT ON COLUMN integrations.refresh_token_enc IS 'Like access_token_enc; NULL when the provider gave none or once revoked.';
+COMMENT ON COLUMN integrations.token_key_id IS 'Id of the TOKEN_KEYS key that encrypted both tokens (key rotation).';
+COMMENT ON COLUMN integrations.status IS 'active | revoked | error; only active integrations receive webhook events.';
+
+-- Table: linked_accounts
+CREATE TABLE linked_accounts (
+    id uuid NOT NULL DEFAULT gen_random_uuid(),
+    user_id uuid NOT NULL,
+    institution text NOT NULL,
+    account_name text NOT NULL,
+    permissions jsonb NOT NULL DEFAULT '[]'::jsonb,
+    knot_item_id text NOT NULL,
+    created_at timestamp with time zone NOT NULL DEFAULT now(),
+    updated_at timestamp with time zone NOT NULL DEFAULT now(),
+    CONSTRAINT linked_accounts_pkey PRIMARY KEY (id),
+    CONSTRAINT linked_accounts_knot_item_id_key UNIQUE (knot_item_id),
+    CONSTRAINT linked_accounts_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE,
+    CONSTRAINT linked_accounts_account_name_chk CHECK (((char_length(account_name) >= 1) AND (char_length(account_name) <= 200))),
+    CONSTRAINT linked_accounts_institution_chk CHECK (((char_length(institution) >= 1) AND (char_length(institution) <= 100))),
+    CONSTRAINT linked_accounts_knot_item_id_chk CHECK (((char_length(knot_item_id) >= 1) AND (char_length(knot_item_id) <= 255))),
+    CONSTRAINT linked_accounts_permissions_chk CHECK (((jsonb_typeof(permissions) = 'array'::text) AND (NOT jsonb_path_exists(permissions, 'strict $[*]?(@.type() != "string")'::jsonpath))))
+);
+CREATE INDEX linked_accounts_user_id_created_at_id_idx ON public.linked_accounts USING btree (user_id, created_at DESC, id DESC);
+CREATE TRIGGER linked_accounts_set_updated_at_trg BEFORE UPDATE ON public.linked_accounts FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+COMMENT ON TABLE linked_accounts IS 'Accounts at other institutions a user linked through Knot (Lattice).';
+COMMENT ON COLUMN linked_accounts.institution IS 'Display name of the institution, e.g. Amazon, DoorDash.';
+COMMENT ON COLUMN linked_accounts.permissions IS 'What the link may read or do: a JSON array of strings.';
+COMMENT ON COLUMN linked_accounts.knot_item_id IS 'Knot''s id of this link; unique across all users.';
+
+-- Table: messages
+CREATE TABLE messages (
+    id bigint NOT NULL GENERATED ALWAYS AS IDENTITY,
+    chat_id uuid NOT NULL,
+    sender_id uuid,
+    role text NOT NULL,
+    content text NOT NULL,
+    thinking jsonb NOT NULL DEFAULT '[]'::jsonb,
+    action text NOT NULL DEFAULT 'none'::text,
+    drawer_data jsonb,
+    created_at timestamp with time zone NOT NULL DEFAULT now(),
+    CONSTRAINT messages_pkey PRIMARY KEY (id),
+    CONSTRAINT messages_chat_id_fkey FOREIGN KEY (chat_id) REFERENCES chats(id) ON DELETE CASCADE,
+    CONSTRAINT messages_sender_id_fkey FOREIGN KEY (sender_id) REFERENCES users(id) ON DELETE SET NULL,
+    CONSTRAINT messages_action_chk CHECK ((action = ANY (ARRAY['card'::text, 'split'::text, 'tracker'::text, 'none'::text]))),
+    CONSTRAINT messages_content_chk CHECK (((char_length(content) >= 1) AND (char_length(content) <= 32000))),
+    CONSTRAINT messages_drawer_data_chk CHECK ((jsonb_typeof(drawer_data) = 'object'::text)),
+    CONSTRAINT messages_role_chk CHECK ((role = ANY (ARRAY['user'::text, 'assistant'::text]))),
+    CONSTRAINT messages_sender_chk CHECK (((role = 'user'::text) OR (sender_id IS NULL))),
+    CONSTRAINT messages_thinking_chk CHECK ((jsonb_typeof(thinking) = 'array'::text))
+);
+CREATE INDEX messages_chat_id_idx ON public.messages USING btree (chat_id, id);
+CREATE INDEX messages_sender_id_idx ON public.messages USING btree (sender_id) WHERE (sender_id IS NOT NULL);
+COMMENT ON TABLE messages IS 'Chat messages, append-only; ids give the chronological order.';
+COMMENT ON COLUMN messages.sender_id IS 'The author of a user message; NULL for assistant messages and deleted accounts.';
+COMMENT ON COLUMN messages.role IS 'user | assistant (Lattice''s sender_type ai).';
+COMMENT ON COLUMN messages.thinking IS 'The assistant''s reasoning steps: a JSON array, empty when none.';
+COMMENT ON COLUMN messages.action IS 'What the app shows with the message: card | split | tracker | none.';
+COMMENT ON COLUMN messages.drawer_data IS 'Payload of the app''s context drawer: a JSON object, or NULL.';
+
+-- Table: metrics_cache
+CREATE TABLE metrics_cache (
+    user_id uuid NOT NULL,
+    day date NOT NULL,
+    kind text NOT NULL,
+    total bigint NOT NULL,
+    event_count bigint NOT NULL,
+    updated_at timestamp with time zone NOT NULL DEFAULT now(),
+    CONSTRAINT metrics_cache_pkey PRIMARY KEY (user_id, day, kind),
+    CONSTRAINT metrics_cache_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE,
+    CONSTRAINT metrics_cache_event_count_chk CHECK ((event_count >= 1)),
+    CONSTRAINT metrics_cache_kind_chk CHECK ((kind = ANY (ARRAY['commits'::text, 'steps'::text]))),
+    CONSTRAINT metrics_cache_total_chk CHECK ((total >= 0))
+);
+CREATE TRIGGER metrics_cache_set_updated_at_trg BEFORE UPDATE ON public.metrics_cache FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+COMMENT ON TABLE metrics_cache IS 'Quest: daily totals per event kind, derived from events; rebuildable from them.';
+COMMENT ON COLUMN metrics_cache.day IS 'UTC calendar day of events.occurred_at.';
+COMMENT ON COLUMN metrics_cache.total IS 'Sum of events.value of that user, day and kind.';
+COMMENT ON COLUMN metrics_cache.event_count IS 'Number of events summed into total.';
+
+-- Table: pets
+CREATE TABLE pets (
+    id uuid NOT NULL DEFAULT gen_random_uuid(),
+    user_id uuid NOT NULL,
+    name text NOT NULL,
+    species text NOT NULL DEFAULT 'machi'::text,
+    energy integer NOT NULL DEFAULT 100,
+    hunger integer NOT NULL DEFAULT 0,
+    level bigint NOT NULL DEFAULT 1,
+    xp bigint NOT NULL DEFAULT 0,
+    traits jsonb NOT NULL DEFAULT '{}'::jsonb,
+    last_event_id bigint,
+    last_update timestamp with time zone NOT NULL DEFAULT now(),
+    created_at timestamp with time zone NOT NULL DEFAULT now(),
+    updated_at timestamp with time zone NOT NULL DEFAULT now(),
+    CONSTRAINT pets_pkey PRIMARY KEY (id),
+    CONSTRAINT pets_last_event_id_user_id_fkey FOREIGN KEY (last_event_id, user_id) REFERENCES events(id, user_id) ON DELETE SET NULL (last_event_id),
+    CONSTRAINT pets_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE,
+    CONSTRAINT pets_energy_chk CHECK (((energy >= 0) AND (energy <= 100))),
+    CONSTRAINT pets_hunger_chk CHECK (((hunger >= 0) AND (hunger <= 100))),
+    CONSTRAINT pets_level_chk CHECK ((level >= 1)),
+    CONSTRAINT pets_name_chk CHECK (((char_length(name) >= 1) AND (char_length(name) <= 50))),
+    CONSTRAINT pets_species_chk CHECK (((char_length(species) >= 1) AND (char_length(species) <= 32))),
+    CONSTRAINT pets_traits_chk CHECK ((jsonb_typeof(traits) = 'object'::text)),
+    CONSTRAINT pets_xp_chk CHECK ((xp >= 0))
+);
+CREATE INDEX pets_last_event_id_user_id_idx ON public.pets USING btree (last_event_id, user_id) WHERE (last_event_id IS NOT NULL);
+CREATE INDEX pets_user_id_created_at_idx ON public.pets USING btree (user_id, created_at, id);
+CREATE TRIGGER pets_set_updated_at_trg BEFORE UPDATE ON public.pets FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+COMMENT ON TABLE pets IS 'Quest: virtual pets; state columns are clamped to their CHECK bounds by the event rules.';
+COMMENT ON COLUMN pets.energy IS '0..100; steps restore it, commits tire the pet.';
+COMMENT ON COLUMN pets.hunger IS '0..100; commits make the pet hungry, the app feeds it (PATCH).';
+COMMENT ON COLUMN pets.level IS '>= 1; 1 + xp / 100, kept with xp by event processing.';
+COMMENT ON COLUMN pets.xp IS '>= 0; earned from events only.';
+COMMENT ON COLUMN pets.traits IS 'Free-form traits (colour, mood, ...); always a JSON object.';
+COMMENT ON COLUMN pets.last_event_id IS 'The last event applied to this pet; NULL before the first.';
+COMMENT ON COLUMN pets.last_update IS 'When the state last changed (event applied or PATCH).';
+
+-- Table: rate_limits
+CREATE UNLOGGED TABLE rate_limits (
+    bucket text NOT NULL,
+    window_start timestamp with time zone NOT NULL,
+    hits integer NOT NULL,
+    CONSTRAINT rate_limits_pkey PRIMARY KEY (bucket),
+    CONSTRAINT rate_limits_bucket_chk CHECK (((char_length(bucket) >= 1) AND (char_length(bucket) <= 200))),
+    CONSTRAINT rate_limits_hits_chk CHECK ((hits >= 1))
+);
+COMMENT ON TABLE rate_limits IS 'Sign-in attempt counters per bucket (hashed account email or client address) for the current window.';
+COMMENT ON COLUMN rate_limits.bucket IS 'kind:value, e.g. login-account:<sha256 of email>, login-addr:<ip>.';
+
+-- Table: tasks
+CREATE TABLE tasks (
+    id bigint NOT NULL GENERATED ALWAYS AS IDENTITY,
+    user_id uuid NOT NULL,
+    title text NOT NULL,
+    description text,
+    completed boolean NOT NULL DEFAULT false,
+    created_at timestamp with time zone NOT NULL DEFAULT now(),
+    updated_at timestamp with time zone NOT NULL DEFAULT now(),
+    CONSTRAINT tasks_pkey PRIMARY KEY (id),
+    CONSTRAINT tasks_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE,
+    CONSTRAINT tasks_description_chk CHECK ((char_length(description) <= 2000)),
+    CONSTRAINT tasks_title_chk CHECK ((((char_length(title) >= 1) AND (char_length(title) <= 200)) AND (btrim(title) <> ''::text)))
+);
+CREATE INDEX tasks_user_id_completed_id_idx ON public.tasks USING btree (user_id, completed, id DESC);
+CREATE INDEX tasks_user_id_id_idx ON public.tasks USING btree (user_id, id DESC);
+CREATE TRIGGER tasks_set_updated_at_trg BEFORE UPDATE ON public.tasks FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+COMMENT ON TABLE tasks IS 'Todo items of the Phase III app; each belongs to one user.';
+COMMENT ON COLUMN tasks.title IS '1..200 characters, not only whitespace.';
+COMMENT ON COLUMN tasks.description IS 'Optional details, up to 2000 characters.';
+
+-- Table: users
+CREATE TABLE users (
+    id uuid NOT NULL DEFAULT gen_random_uuid(),
+    email text NOT NULL,
+    username text,
+    display_name text,
+    password_hash text,
+    auth_provider text NOT NULL DEFAULT 'password'::text,
+    auth_provider_id text,
+    onboarding_status text NOT NULL DEFAULT 'incomplete'::text,
+    preferences jsonb NOT NULL DEFAULT '{}'::jsonb,
+    is_active boolean NOT NULL DEFAULT true,
+    is_verified boolean NOT NULL DEFAULT false,
+    created_at timestamp with time zone NOT NULL DEFAULT now(),
+    updated_at timestamp with time zone NOT NULL DEFAULT now(),
+    CONSTRAINT users_pkey PRIMARY KEY (id),
+    CONSTRAINT users_auth_provider_id_key UNIQUE (auth_provider, auth_provider_id),
+    CONSTRAINT users_email_key UNIQUE (email),
+    CONSTRAINT users_auth_provider_chk CHECK ((auth_provider ~ '^[a-z][a-z0-9_-]{0,31}$'::text)),
+    CONSTRAINT users_auth_provider_id_chk CHECK (((char_length(auth_provider_id) >= 1) AND (char_length(auth_provider_id) <= 255))),
+    CONSTRAINT users_credentials_chk CHECK ((((auth_provider = 'password'::text) = (auth_provider_id IS NULL)) AND ((auth_provider <> 'password'::text) OR (password_hash IS NOT NULL)))),
+    CONSTRAINT users_display_name_chk CHECK (((char_length(display_name) >= 1) AND (char_length(display_name) <= 100))),
+    CONSTRAINT users_email_chk CHECK (((email = lower(email)) AND (char_length(email) <= 254) AND (email ~ '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$'::text))),
+    CONSTRAINT users_onboarding_status_chk CHECK ((onboarding_status = ANY (ARRAY['incomplete'::text, 'complete'::text, 'skipped'::text]))),
+    CONSTRAINT users_password_hash_chk CHECK ((password_hash ~~ '$argon2id$%'::text)),
+    CONSTRAINT users_preferences_chk CHECK ((jsonb_typeof(preferences) = 'object'::text)),
+    CONSTRAINT users_username_chk CHECK ((username ~ '^[A-Za-z0-9_.-]{3,32}$'::text))
+);
+CREATE UNIQUE INDEX users_username_lower_key ON public.users USING btree (lower(username));
+CREATE TRIGGER users_set_updated_at_trg BEFORE UPDATE ON public.users FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+COMMENT ON TABLE users IS 'Accounts of all four apps: password or external-identity sign-in.';
+COMMENT ON COLUMN users.email IS 'Lower-case; unique, so unique regardless of case.';
+COMMENT ON COLUMN users.password_hash IS 'argon2id PHC string; NULL for external-identity accounts.';
+COMMENT ON COLUMN users.auth_provider IS '''password'' for local accounts, else the external issuer''s name.';
+COMMENT ON COLUMN users.auth_provider_id IS 'Subject id at the external provider; NULL for local accounts.';
+COMMENT ON COLUMN users.onboarding_status IS 'incomplete | complete | skipped (Lattice onboarding).';
+COMMENT ON COLUMN users.preferences IS 'Free-form app preferences; always a JSON object.';

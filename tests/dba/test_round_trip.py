@@ -1,0 +1,54 @@
+"""Every migration is undone exactly by its rollback, one at a time, in order."""
+
+from __future__ import annotations
+
+import difflib
+
+import asyncpg
+
+from service.db import migrate
+from service.dba import catalog, snapshot
+from tests.conftest import createdb, dropdb
+
+
+async def schema(dsn: str) -> str:
+    return snapshot.render(await catalog.read_catalog_at(dsn))
+
+
+def _diff(a: str, b: str) -> str:
+    return "".join(difflib.unified_diff(a.splitlines(True), b.splitlines(True), "before", "after rollback"))
+
+
+# Migrations that change privileges only (not in the snapshot): checked through has_table_privilege instead.
+PRIVILEGES_ONLY = {"0082_grant_service_app_role"}
+
+
+async def app_role_can_read_users(dsn: str) -> bool:
+    conn = await asyncpg.connect(dsn)
+    try:
+        return await conn.fetchval("SELECT has_table_privilege('service_app', 'users', 'SELECT')")
+    finally:
+        await conn.close()
+
+
+async def test_each_migration_applies_rolls_back_to_the_same_schema_and_applies_again(server_dsn):
+    dsn = createdb(server_dsn, "dba_round_trip")
+    try:
+        for migration_id in migrate.migration_ids():
+            before = await schema(dsn)
+            migrate.apply_one(dsn, migration_id)
+            applied = await schema(dsn)
+            if migration_id in PRIVILEGES_ONLY:
+                assert applied == before and await app_role_can_read_users(dsn)
+            else:
+                assert applied != before, f"{migration_id} changes nothing in the schema"
+            migrate.rollback_one(dsn, migration_id)
+            after = await schema(dsn)
+            if migration_id in PRIVILEGES_ONLY:
+                assert not await app_role_can_read_users(dsn), f"rolling back {migration_id} leaves the grants"
+            assert after == before, f"rolling back {migration_id} does not restore the schema:\n{_diff(before, after)}"
+            migrate.apply_one(dsn, migration_id)
+            assert await schema(dsn) == applied, f"{migration_id} applied twice builds something else"
+        assert await schema(dsn) == snapshot.read_snapshot()
+    finally:
+        dropdb(server_dsn, "dba_round_trip")
