@@ -89,8 +89,10 @@ class EmbeddedPostgres:
         except (OSError, ValueError, IndexError):
             return None
 
-    def start(self) -> str:
-        """Initialise the folder if new, start the server if not running; return its DSN."""
+    def start(self, port: int | None = None) -> str:
+        """Initialise the folder if new, start the server if not running; return its DSN.
+
+        ``port``: listen there (a restart on the same address); default a free port."""
         self.port = self.running_port()
         if self.port is not None:
             return self.dsn()
@@ -100,7 +102,7 @@ class EmbeddedPostgres:
         if not (self.data_dir / "PG_VERSION").exists():
             _run([bin_path("initdb"), "-D", str(self.data_dir), "-U", SUPERUSER, "--auth=trust",
                   "--encoding=UTF8", "--locale=C.UTF-8"])
-        self.port = _free_port()
+        self.port = port or _free_port()
         options = [f"-h 127.0.0.1 -p {self.port} -k {self.data_dir}", "-c max_connections=200"]
         if self.fast_unsafe:
             options.append("-c fsync=off -c synchronous_commit=off -c full_page_writes=off")

@@ -82,6 +82,13 @@ _UNAVAILABLE = (
 )
 
 
+def _lost_connection(exc: BaseException) -> bool:
+    """asyncpg's InterfaceError for a connection the server closed under a running request (a pooled
+    connection is detached from its proxy when it dies); other InterfaceErrors are bugs."""
+    return isinstance(exc, asyncpg.InterfaceError) and (
+        "connection is closed" in str(exc) or "released back to the pool" in str(exc))
+
+
 def from_postgres(exc: BaseException) -> DomainError | None:
     """The domain error a database error means, or None for a bug (which stays a 500)."""
     constraint = getattr(exc, "constraint_name", None)
@@ -100,6 +107,6 @@ def from_postgres(exc: BaseException) -> DomainError | None:
         return Unavailable("the database took too long to answer; try again")
     if isinstance(exc, asyncpg.SerializationError | asyncpg.DeadlockDetectedError):
         return Unavailable("a concurrent change got in the way; try again")
-    if isinstance(exc, _UNAVAILABLE):
+    if isinstance(exc, _UNAVAILABLE) or _lost_connection(exc):
         return Unavailable("the database is unavailable; try again shortly")
     return None

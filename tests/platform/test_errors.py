@@ -83,3 +83,10 @@ async def test_sql_echo_logs_file_names_and_durations(settings):
         logger.removeHandler(collect)
         create_app(settings)  # echo off again for the tests that follow
     assert any(line.startswith("sql accounts/insert_user ") and line.endswith(" ms") for line in collect.lines)
+
+
+def test_a_connection_lost_mid_request_is_503_but_other_interface_errors_are_bugs():
+    lost = asyncpg.InterfaceError("cannot call Connection.fetch(): connection has been released back to the pool")
+    assert from_postgres(lost).status == 503
+    assert from_postgres(asyncpg.InterfaceError("connection is closed")).status == 503
+    assert from_postgres(asyncpg.InterfaceError("another operation is in progress")) is None
