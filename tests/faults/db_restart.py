@@ -19,7 +19,7 @@ import time
 
 import httpx
 
-from tests.faults.harness import Rig, account, run
+from tests.faults.harness import Rig, account
 
 POOL_TIMEOUT = 2.0
 
