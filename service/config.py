@@ -31,6 +31,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     pool_max_size: int = 10
     pool_timeout_s: float = 5.0
     statement_timeout_ms: int = 15_000
+    statement_cache_size: int = 100
+    """asyncpg's prepared-statement cache per connection; 0 behind PgBouncer < 1.21 in transaction mode."""
+    metrics_enabled: bool = True
     # argon2id cost; the defaults are argon2-cffi's (RFC 9106 low-memory profile).
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65_536
@@ -62,6 +65,8 @@ _ENV: dict[str, tuple[str, object]] = {
     "DB_POOL_MAX": ("pool_max_size", int),
     "DB_POOL_TIMEOUT": ("pool_timeout_s", float),
     "DB_STATEMENT_TIMEOUT_MS": ("statement_timeout_ms", int),
+    "DB_STATEMENT_CACHE_SIZE": ("statement_cache_size", int),
+    "METRICS_ENABLED": ("metrics_enabled", _bool),
     "ARGON2_TIME_COST": ("argon2_time_cost", int),
     "ARGON2_MEMORY_KIB": ("argon2_memory_kib", int),
     "ARGON2_PARALLELISM": ("argon2_parallelism", int),

