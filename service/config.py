@@ -34,6 +34,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     statement_cache_size: int = 100
     """asyncpg's prepared-statement cache per connection; 0 behind PgBouncer < 1.21 in transaction mode."""
     metrics_enabled: bool = True
+    access_log: bool = True
     # argon2id cost; the defaults are argon2-cffi's (RFC 9106 low-memory profile).
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65_536
@@ -67,6 +68,7 @@ _ENV: dict[str, tuple[str, object]] = {
     "DB_STATEMENT_TIMEOUT_MS": ("statement_timeout_ms", int),
     "DB_STATEMENT_CACHE_SIZE": ("statement_cache_size", int),
     "METRICS_ENABLED": ("metrics_enabled", _bool),
+    "ACCESS_LOG": ("access_log", _bool),
     "ARGON2_TIME_COST": ("argon2_time_cost", int),
     "ARGON2_MEMORY_KIB": ("argon2_memory_kib", int),
     "ARGON2_PARALLELISM": ("argon2_parallelism", int),

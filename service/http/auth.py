@@ -11,6 +11,7 @@ Routes that need no token say so with ``opt={"exclude_from_auth": True}``.
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 from typing import Any
 from uuid import UUID
@@ -18,7 +19,9 @@ from uuid import UUID
 import msgspec
 from litestar import Request
 from litestar.connection import ASGIConnection
+from litestar.middleware.authentication import AuthenticationResult
 from litestar.security.jwt import OAuth2PasswordBearerAuth, Token
+from litestar.security.jwt.middleware import JWTCookieAuthenticationMiddleware
 
 from service.config import Settings
 
@@ -41,6 +44,33 @@ async def caller_from_token(token: Token, _: ASGIConnection[Any, Any, Any, Any])
         return None  # a well-signed token with a malformed subject is still a 401
 
 
+class CachedJWTMiddleware(JWTCookieAuthenticationMiddleware):
+    """Litestar's JWT middleware, remembering tokens it has already verified until they expire.
+
+    Decoding and verifying an HS256 token (PyJWT) was the largest piece of
+    per-request work a read did besides the socket and the query.  A client
+    sends the same token for many requests, so each worker keeps the result
+    for an exact token string it verified (signature included, so only that
+    very token hits) until the token's own ``exp``.  Nothing is revocable
+    earlier anyway: access tokens are checked without a database round trip.
+    """
+
+    _MAX = 20_000
+    _caches: dict[str, dict[str, tuple[float, AuthenticationResult]]] = {}
+
+    async def authenticate_token(self, encoded_token: str,
+                                 connection: ASGIConnection[Any, Any, Any, Any]) -> AuthenticationResult:
+        cache = self._caches.setdefault(self.token_secret, {})
+        hit = cache.get(encoded_token)
+        if hit is not None and hit[0] > time.time():
+            return hit[1]
+        result = await super().authenticate_token(encoded_token, connection)
+        if len(cache) >= self._MAX:
+            cache.clear()  # crude but bounded; the hot tokens come back at once
+        cache[encoded_token] = (result.auth.exp.timestamp(), result)
+        return result
+
+
 def build_auth(settings: Settings) -> OAuth2PasswordBearerAuth[Caller, Token]:
     return OAuth2PasswordBearerAuth[Caller, Token](
         token_secret=settings.jwt_secret,
@@ -49,6 +79,7 @@ def build_auth(settings: Settings) -> OAuth2PasswordBearerAuth[Caller, Token]:
         algorithm="HS256",
         default_token_expiration=timedelta(seconds=settings.access_token_ttl_s),
         exclude=["^/schema"],
+        authentication_middleware_class=CachedJWTMiddleware,
         description="Access token from POST /auth/login or /auth/token",
     )
 
