@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from litestar import Litestar, MediaType, Response, get
+from litestar.config.app import AppConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
@@ -23,9 +24,12 @@ from service.accounts.routes import AuthController, MeController
 from service.config import Settings, load_settings
 from service.db import migrate, platform_repo, queries
 from service.db.pool import create_pool
+from service.http.access_log import LINES as ACCESS_LINES
 from service.http.access_log import access_log_middleware
 from service.http.auth import PUBLIC, build_auth
 from service.http.deps import DEPENDENCIES
+from service.http.metrics import CONFIG as METRICS
+from service.http.metrics import POOLS, MetricsController
 from service.http.problems import EXCEPTION_HANDLERS, problem
 
 ROUTE_HANDLERS: list[Any] = [AuthController, MeController]
@@ -62,19 +66,30 @@ def create_app(settings: Settings | None = None) -> Litestar:
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
         assert settings.database_url is not None
         app.state.pool = await create_pool(settings, settings.database_url)
+        POOLS.add(app.state.pool)
         try:
             yield
         finally:
+            POOLS.discard(app.state.pool)
+            ACCESS_LINES.flush()
             await asyncio.wait_for(app.state.pool.close(), timeout=10)
 
+    # Outermost first, and outside the bearer auth (which puts itself first at app init), so that
+    # 401s are counted and logged too.
+    outer: list[Any] = [METRICS.middleware] if settings.metrics_enabled else []
+    if settings.access_log:
+        outer.append(access_log_middleware)
+
+    def wrap_auth(app_config: AppConfig) -> AppConfig:
+        app_config.middleware[:0] = outer
+        return app_config
     return Litestar(
-        route_handlers=[health, ready, *ROUTE_HANDLERS],
+        route_handlers=[health, ready, *ROUTE_HANDLERS, *([MetricsController] if settings.metrics_enabled else [])],
         dependencies={**DEPENDENCIES, "passwords": Provide(lambda: passwords, sync_to_thread=False)},
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[lifespan],
         state=State({"settings": settings, "auth": auth, "migration_ids": migrate.migration_ids()}),
-        on_app_init=[auth.on_app_init],
-        middleware=[access_log_middleware] if settings.access_log else [],
+        on_app_init=[auth.on_app_init, wrap_auth],
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(
             title="service",

@@ -16,15 +16,28 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 
 from service.config import Settings
+from service.db.errors import BROKEN_CONNECTION
 from service.http.auth import Caller, provide_caller
+from service.http.metrics import PoolStats
 
 
 async def provide_conn(state: State) -> AsyncGenerator[asyncpg.Connection, None]:
     """One connection from the pool for the whole request (released even when the handler fails)."""
     pool: asyncpg.Pool = state.pool
     settings: Settings = state.settings
-    async with pool.acquire(timeout=settings.pool_timeout_s) as conn:
+    PoolStats.waiting += 1
+    try:
+        conn = await pool.acquire(timeout=settings.pool_timeout_s)
+    finally:
+        PoolStats.waiting -= 1
+    try:
         yield conn
+    except BROKEN_CONNECTION:
+        # The pool does not test connections on release (see pool.keep_session): drop a broken one here.
+        conn.terminate()
+        raise
+    finally:
+        await pool.release(conn)
 
 
 async def provide_settings(state: State) -> Settings:
