@@ -55,6 +55,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
             port=args.port,
             workers=args.workers,
             loop="uvloop" if sys.platform != "win32" else "auto",
+            http="service.http.server:Protocol",  # httptools, one send per response
             access_log=False,  # the app writes its own structured access log
             log_level="info",
             timeout_graceful_shutdown=10,
@@ -155,6 +156,7 @@ def cmd_bench(settings: Settings, args: argparse.Namespace) -> int:
         workers=args.workers or os.cpu_count() or 1, pool=args.pool, users=args.users,
         max_requests=args.max_requests, out_dir=Path(out_dir), json_file=args.json,
         chart_file=args.chart or Path(out_dir) / "bench.svg", profile=args.profile, ceiling=not args.no_ceiling,
+        pgbouncer=args.pgbouncer,
     )
     with database(settings) as (dsn, _):
         result = runner.run(dsn, opts)
@@ -215,6 +217,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--out", type=Path, help="run folder (default: .data/bench/<time>)")
     bench.add_argument("--profile", action="store_true", help="py-spy the server during each path (skews figures)")
     bench.add_argument("--no-ceiling", action="store_true", help="skip pgbench")
+    bench.add_argument("--pgbouncer", action="store_true",
+                       help="put PgBouncer (transaction mode, from PATH) between the server and PostgreSQL, "
+                            "with DB_STATEMENT_CACHE_SIZE=0")
     return parser
 
 

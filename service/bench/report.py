@@ -27,8 +27,11 @@ def _cell(fmt: str, value: Any) -> str:
 
 
 def table(result: dict[str, Any]) -> str:
-    rows = [[name, *(_cell(fmt, p[key]) for _, key, fmt in COLUMNS)] for name, p in result["paths"].items()]
-    header = ["", *(title for title, _, _ in COLUMNS)]
+    columns = list(COLUMNS)
+    if any("pgbouncer_cpu_us_per_req" in p for p in result["paths"].values()):
+        columns.append(("pgbouncer µs/req", "pgbouncer_cpu_us_per_req", "{}"))
+    rows = [[name, *(_cell(fmt, p.get(key)) for _, key, fmt in columns)] for name, p in result["paths"].items()]
+    header = ["", *(title for title, _, _ in columns)]
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
 
     def line(cells: list[str]) -> str:
@@ -39,7 +42,8 @@ def table(result: dict[str, Any]) -> str:
     head = (f"machine: {m['cores']} cores ({m['cpu']}), load average at start {m['loadavg_at_start']}\n"
             f"server: {s['server']}, {s['workers']} workers x pool {s['pool_per_worker']}; "
             f"{s['clients']} clients (k6 VUs = pgbench clients unless the path says), "
-            f"{s['duration_s']:g} s per path, {s['users']} users; PostgreSQL {s['postgres'].get('version')}")
+            f"{s['duration_s']:g} s per path, {s['users']} users; PostgreSQL {s['postgres'].get('version')}"
+            + (f"; via {s['pgbouncer']}, statement cache {s['statement_cache_size']}" if s.get("pgbouncer") else ""))
     notes = [f"{name}: {p['clients']} clients; {p['note']}" for name, p in result["paths"].items() if p.get("note")]
     cores = [f"{name}: cores used " + ", ".join(f"{k} {v}" for k, v in p["cores_used"].items())
              for name, p in result["paths"].items()]

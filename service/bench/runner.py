@@ -9,6 +9,7 @@ per worker), started with ``SERVICE_ENV=production`` and a random
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import math
@@ -20,9 +21,11 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
-from contextlib import contextmanager
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,6 +59,7 @@ class Options:
     chart_file: Path | None
     profile: bool
     ceiling: bool = True
+    pgbouncer: bool = False
 
 
 def k6_path() -> str:
@@ -118,7 +122,81 @@ def machine_busy() -> float:
 
 
 @contextmanager
-def server_process(dsn: str, settings: Settings, opts: Options, port: int, pool: int):
+def pgbouncer(dsn: str, clients: int) -> Iterator[tuple[str, int, str]]:
+    """PgBouncer (from PATH, e.g. Debian's package) in transaction mode in front of ``dsn``: (DSN, pid, version).
+
+    Session parameters are not carried across transactions in this mode, so
+    ``statement_timeout`` (which asyncpg sends at connect) is ignored at
+    startup and set on the database instead (see README, "PgBouncer").
+    """
+    binary = shutil.which("pgbouncer") or ("/usr/sbin/pgbouncer" if Path("/usr/sbin/pgbouncer").exists() else None)
+    if binary is None:
+        raise SystemExit("--pgbouncer: no pgbouncer on PATH (Debian: apt-get install pgbouncer)")
+    version = subprocess.run([binary, "--version"], capture_output=True, text=True, check=False).stdout.split("\n")[0]
+    parts = urlsplit(dsn)
+    port = _free_port()
+    folder = Path(tempfile.mkdtemp(prefix="bench-pgbouncer-"))
+    (folder / "userlist.txt").write_text(f'"{parts.username}" ""\n')
+    (folder / "pgbouncer.ini").write_text(f"""[databases]
+{BENCH_DB} = host={parts.hostname} port={parts.port} dbname={BENCH_DB} user={parts.username}
+
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = {port}
+unix_socket_dir =
+auth_type = trust
+auth_file = {folder / "userlist.txt"}
+pool_mode = transaction
+default_pool_size = {clients}
+max_client_conn = 1000
+ignore_startup_parameters = extra_float_digits,statement_timeout
+logfile = {folder / "pgbouncer.log"}
+""")
+    args = [binary, "-q"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:  # PgBouncer refuses to run as root
+        import pwd
+
+        user = next((u for u in ("postgres", "nobody") if _has_user(u)), "nobody")
+        entry = pwd.getpwnam(user)
+        for path in [folder, *folder.iterdir()]:
+            os.chown(path, entry.pw_uid, entry.pw_gid)
+        args += ["-u", user]
+    proc = subprocess.Popen([*args, str(folder / "pgbouncer.ini")], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 10
+        while not _accepts(port):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"pgbouncer did not start: {(folder / 'pgbouncer.log').read_text()[-2000:]}")
+            time.sleep(0.1)
+        yield f"postgresql://{parts.username}@127.0.0.1:{port}/{BENCH_DB}", proc.pid, version
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _has_user(name: str) -> bool:
+    import pwd
+
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        return False
+    return True
+
+
+def _accepts(port: int) -> bool:
+    import socket
+
+    with socket.socket() as s:
+        s.settimeout(0.5)
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+@contextmanager
+def server_process(dsn: str, settings: Settings, opts: Options, port: int,
+                   pool: int) -> Iterator[subprocess.Popen[bytes]]:
     env = {
         **os.environ,
         "DATABASE_URL": dsn,
@@ -128,6 +206,7 @@ def server_process(dsn: str, settings: Settings, opts: Options, port: int, pool:
         "MIGRATE_ON_START": "false",
         "DB_POOL_MIN": str(pool),
         "DB_POOL_MAX": str(pool),
+        "DB_STATEMENT_CACHE_SIZE": str(settings.statement_cache_size),
     }
     logfile = (opts.out_dir / "server.log").open("wb")
     proc = subprocess.Popen(
@@ -221,7 +300,7 @@ def start_profiler(server_pid: int, duration: float, out: Path) -> subprocess.Po
 
 
 def measure(scenario: Scenario, opts: Options, *, base: str, dsn: str, users_file: Path, server_pid: int,
-            postmaster_pid: int | None) -> dict[str, Any]:
+            postmaster_pid: int | None, bouncer_pid: int | None = None) -> dict[str, Any]:
     clients = scenario.clients or opts.clients
     if opts.warmup > 0:
         run_k6(scenario, base, users_file, clients, opts.warmup, opts.max_requests,
@@ -230,6 +309,7 @@ def measure(scenario: Scenario, opts: Options, *, base: str, dsn: str, users_fil
                 if opts.profile else None)
     service0 = procstat.tree_cpu(server_pid)
     pg0 = procstat.tree_cpu(postmaster_pid) if postmaster_pid else None
+    bouncer0 = procstat.tree_cpu(bouncer_pid) if bouncer_pid else 0.0
     busy0, wall0 = machine_busy(), time.monotonic()
     summary, k6_cpu = run_k6(scenario, base, users_file, clients, opts.duration, opts.max_requests,
                              opts.out_dir / f"{scenario.name}.k6.json")
@@ -237,6 +317,7 @@ def measure(scenario: Scenario, opts: Options, *, base: str, dsn: str, users_fil
     busy = machine_busy() - busy0
     service_cpu = procstat.tree_cpu(server_pid) - service0
     pg_cpu = procstat.tree_cpu(postmaster_pid) - pg0 if postmaster_pid and pg0 is not None else None
+    bouncer_cpu = procstat.tree_cpu(bouncer_pid) - bouncer0 if bouncer_pid else None
     if profiler:
         profiler.wait(timeout=opts.duration + 60)
         report.summarize_profile(opts.out_dir / f"{scenario.name}.profile.txt")
@@ -251,7 +332,8 @@ def measure(scenario: Scenario, opts: Options, *, base: str, dsn: str, users_fil
     def per_req(seconds: float | None) -> float | None:
         return round(seconds / requests * 1e6) if seconds is not None and requests else None
 
-    other = busy - service_cpu - (pg_cpu or 0) - k6_cpu
+    other = busy - service_cpu - (pg_cpu or 0) - k6_cpu - (bouncer_cpu or 0)
+    extra = {} if bouncer_cpu is None else {"pgbouncer_cpu_us_per_req": per_req(bouncer_cpu)}
     return {
         "label": scenario.label,
         "clients": clients,
@@ -266,8 +348,11 @@ def measure(scenario: Scenario, opts: Options, *, base: str, dsn: str, users_fil
         "service_cpu_us_per_req": per_req(service_cpu),
         "pg_cpu_us_per_req": per_req(pg_cpu),
         "loadgen_cpu_us_per_req": per_req(k6_cpu),
+        **extra,
         "cores_used": {"service": round(service_cpu / wall, 2), "postgres": round((pg_cpu or 0) / wall, 2),
-                       "k6": round(k6_cpu / wall, 2), "other_processes": round(max(other, 0) / wall, 2)},
+                       "k6": round(k6_cpu / wall, 2),
+                       **({"pgbouncer": round(bouncer_cpu / wall, 2)} if bouncer_cpu is not None else {}),
+                       "other_processes": round(max(other, 0) / wall, 2)},
         "note": scenario.note,
     }
 
@@ -280,22 +365,27 @@ def run(server_dsn: str, opts: Options) -> dict[str, Any]:
         log.warning("no /proc: CPU per request will be missing")
     log.info("bench: fresh database %s", BENCH_DB)
     dsn = recreate_database(server_dsn)
+    overrides: dict[str, Any] = {"statement_cache_size": 0} if opts.pgbouncer else {}
     settings = load_settings(environ={**os.environ, "SERVICE_ENV": "production"}, database_url=dsn,
-                             jwt_secret=secrets.token_urlsafe(48), access_token_ttl_s=3 * 3600)
+                             jwt_secret=secrets.token_urlsafe(48), access_token_ttl_s=3 * 3600, **overrides)
     users_file = opts.out_dir / "users.json"
     data = dataset.fill_sync(dsn, settings, opts.users, users_file)
-    import asyncio
-
     pg = asyncio.run(_server_facts(dsn))
     pool = opts.pool or max(2, math.ceil(opts.clients / opts.workers))
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     results: dict[str, Any] = {}
-    with server_process(dsn, settings, opts, port, pool) as proc:
+    with ExitStack() as stack:
+        service_dsn, bouncer_pid, bouncer = dsn, None, None
+        if opts.pgbouncer:
+            asyncio.run(_set_database_timeout(dsn, settings.statement_timeout_ms))
+            service_dsn, bouncer_pid, bouncer = stack.enter_context(pgbouncer(dsn, opts.clients))
+        proc = stack.enter_context(server_process(service_dsn, settings, opts, port, pool))
         for scenario in opts.scenarios:
             log.info("bench: %s %s", scenario.name, scenario.label)
             results[scenario.name] = measure(scenario, opts, base=base, dsn=dsn, users_file=users_file,
-                                             server_pid=proc.pid, postmaster_pid=pg["postmaster_pid"])
+                                             server_pid=proc.pid, postmaster_pid=pg["postmaster_pid"],
+                                             bouncer_pid=bouncer_pid)
     return {
         "machine": machine,
         "settings": {
@@ -312,12 +402,22 @@ def run(server_dsn: str, opts: Options) -> dict[str, Any]:
                        "parallelism": settings.argon2_parallelism},
             "statement_cache_size": settings.statement_cache_size,
             "metrics": settings.metrics_enabled,
+            "pgbouncer": f"{bouncer}, transaction mode" if bouncer else None,
             "postgres": {k: v for k, v in pg.items() if k != "postmaster_pid"},
             "load_generator": _k6_version(),
             "total_s": round(time.monotonic() - started, 1),
         },
         "paths": results,
     }
+
+
+async def _set_database_timeout(dsn: str, ms: int) -> None:
+    """Behind PgBouncer the connect-time statement_timeout does not reach the server: set it on the database."""
+    conn = await asyncpg.connect(dsn)
+    try:
+        await conn.execute(f"ALTER DATABASE {BENCH_DB} SET statement_timeout = {int(ms)}")
+    finally:
+        await conn.close()
 
 
 def _k6_version() -> str:

@@ -27,7 +27,8 @@ async def provide_conn(state: State) -> AsyncGenerator[asyncpg.Connection, None]
     settings: Settings = state.settings
     PoolStats.waiting += 1
     try:
-        conn = await pool.acquire(timeout=settings.pool_timeout_s)
+        # With a connection idle the pool answers at once: skip the timeout's wait_for task (2% of /me's CPU).
+        conn = await pool.acquire(timeout=None if pool.get_idle_size() else settings.pool_timeout_s)
     finally:
         PoolStats.waiting -= 1
     try:

@@ -95,3 +95,22 @@ def test_unknown_scenario_is_refused():
 def test_scenario_defaults():
     s = Scenario(name="x", label="GET /x", script="me.js")
     assert s.draws == {"u": "random(1, :users)"} and pgbench_scripts(s) == []
+
+
+async def test_statement_cache_size_reaches_the_pool(settings):
+    """DB_STATEMENT_CACHE_SIZE=0 (PgBouncer < 1.21 in transaction mode): no named prepared statements kept."""
+    import msgspec
+
+    from service.config import load_settings
+    from service.db.pool import create_pool
+
+    assert load_settings(environ={"DB_STATEMENT_CACHE_SIZE": "0"}).statement_cache_size == 0
+    assert load_settings(environ={}).statement_cache_size == 100
+    pool = await create_pool(msgspec.structs.replace(settings, statement_cache_size=0), settings.database_url)
+    try:
+        async with pool.acquire() as conn:
+            for _ in range(3):
+                assert await conn.fetchval("SELECT $1::int + 1", 1) == 2
+            assert await conn.fetchval("SELECT count(*) FROM pg_prepared_statements") == 0
+    finally:
+        await pool.close()
