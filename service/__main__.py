@@ -204,7 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="load-test the hot paths (k6) beside the database-only ceiling (pgbench)",
                            description="Fills a fresh service_bench database, starts a production-mode server on "
                                        "127.0.0.1 and measures each scenario (README: Load testing).")
-    bench.add_argument("--duration", type=float, default=20, help="seconds per path, for k6 and for pgbench")
+    bench.add_argument("--duration", type=float, default=15, help="seconds per path, for k6 and for pgbench")
     bench.add_argument("--warmup", type=float, default=3, help="seconds of k6 before each measured run")
     bench.add_argument("--clients", type=int, default=32, help="concurrent connections (k6 VUs, pgbench clients)")
     bench.add_argument("--workers", type=int, default=None, help="server worker processes (default: one per core)")
