@@ -145,6 +145,10 @@ def cmd_bench(settings: Settings, args: argparse.Namespace) -> int:
     from service.bench import report, runner, scenarios
     from service.config import PROJECT_ROOT
 
+    if settings.env == "production" and not args.force:
+        print("refusing to load-test from a production configuration (SERVICE_ENV=production); pass --force",
+              file=sys.stderr)
+        return 2
     try:
         chosen = scenarios.by_name(args.scenario)
     except ValueError as exc:
@@ -208,7 +212,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--warmup", type=float, default=3, help="seconds of k6 before each measured run")
     bench.add_argument("--clients", type=int, default=32, help="concurrent connections (k6 VUs, pgbench clients)")
     bench.add_argument("--workers", type=int, default=None, help="server worker processes (default: one per core)")
-    bench.add_argument("--pool", type=int, default=None, help="connections per worker (default: clients/workers)")
+    bench.add_argument("--pool", type=int, default=None,
+                       help="connections per worker (default: 4 x cores / workers, at most clients / workers)")
     bench.add_argument("--users", type=int, default=1000)
     bench.add_argument("--max-requests", type=int, default=1_000_000, help="request bound per path")
     bench.add_argument("--scenario", action="append", help="run only this one (repeatable): E5, me, me_audit...")
@@ -217,6 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--out", type=Path, help="run folder (default: .data/bench/<time>)")
     bench.add_argument("--profile", action="store_true", help="py-spy the server during each path (skews figures)")
     bench.add_argument("--no-ceiling", action="store_true", help="skip pgbench")
+    bench.add_argument("--force", action="store_true", help="run even with SERVICE_ENV=production")
     bench.add_argument("--pgbouncer", action="store_true",
                        help="put PgBouncer (transaction mode, from PATH) between the server and PostgreSQL, "
                             "with DB_STATEMENT_CACHE_SIZE=0")
