@@ -77,8 +77,8 @@ def svg_chart(result: dict[str, Any]) -> str:
            f'font-family="sans-serif" font-size="12">',
            f'<rect width="{width}" height="{height}" fill="white"/>',
            f'<text x="{left}" y="22" font-weight="bold">req/s (dark) and database-only tps (light)</text>',
-           f'<text x="{right}" y="22" font-weight="bold">CPU µs/request: service (orange) + '
-           f'PostgreSQL (green)</text>']
+           f'<text x="{right}" y="22" font-weight="bold">CPU µs/req: service (orange) + '
+           f'PG (green)</text>']
 
     def bar(x: float, y: float, value: float, scale: float, span: float, color: str) -> tuple[str, float]:
         w = min(value / scale, 1.0) * span
