@@ -12,9 +12,13 @@ Each user also gets one sign-in session, and the access token is minted
 for it with the server's JWT secret by the function the login route uses,
 so the tokens are exactly what ``POST /auth/login`` would have returned.
 
-Other domains add a filler to ``FILLERS``: ``async def fill(conn, users)``
-that COPYs its rows (``conn.copy_records_to_table``), numbering rows so that
-the k6 scripts and pgbench can draw them (see ``scenarios.py``).
+Other domains add a filler to ``FILLERS``: ``async def fill(conn, users) ->
+Facts`` that COPYs its rows (``conn.copy_records_to_table``), numbering rows
+so that the k6 scripts and pgbench can draw them (see ``scenarios.py``), and
+returns what the two sides need to draw them: ``Facts(variables={"chats":
+4000})`` becomes ``pgbench -D chats=4000`` and ``__ENV.CHATS`` in k6, and
+``Facts(per_user={u: {"chat_ids": [...]}})`` is merged into user ``u``'s
+entry of users.json (``user()`` in ``lib.js`` returns the entry as ``data``).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +43,15 @@ log = logging.getLogger("service.bench")
 
 AUDIT_PER_USER = 60  # more than one page of GET /me/audit (limit 50)
 
-Filler = Callable[[asyncpg.Connection, int], Awaitable[Any]]
+@dataclass
+class Facts:
+    """What a filler tells the load side: pgbench/k6 variables, and extra data per user number."""
+
+    variables: dict[str, int] = field(default_factory=dict)
+    per_user: dict[int, dict[str, Any]] = field(default_factory=dict)
+
+
+Filler = Callable[[asyncpg.Connection, int], Awaitable[Facts | None]]
 
 
 async def fill_accounts(conn: asyncpg.Connection, users: int, password_hash: str) -> list[tuple[Any, Any]]:
@@ -74,8 +87,9 @@ FILLERS: list[tuple[str, Filler]] = []
 """(name, filler) of the other domains, run in order after the accounts."""
 
 
-async def fill(dsn: str, settings: Settings, users: int) -> tuple[list[tuple[Any, Any]], float]:
-    """Fill the (migrated, empty) database; (user id, session id) of each user, and the seconds it took."""
+async def fill(dsn: str, settings: Settings, users: int) -> tuple[list[tuple[Any, Any]], Facts, float]:
+    """Fill the (migrated, empty) database: (user id, session id) of each user, the fillers' facts, seconds."""
+    facts = Facts(variables={"users": users})
     started = time.perf_counter()
     password_hash = await Passwords(settings).hash(PASSWORD)
     conn = await asyncpg.connect(dsn)
@@ -88,17 +102,23 @@ async def fill(dsn: str, settings: Settings, users: int) -> tuple[list[tuple[Any
         for name, filler in FILLERS:
             t = time.perf_counter()
             async with conn.transaction():
-                await filler(conn, users)
+                more = await filler(conn, users)
+            if more is not None:
+                facts.variables.update(more.variables)
+                for u, extra in more.per_user.items():
+                    facts.per_user.setdefault(u, {}).update(extra)
             log.info("bench data: %s (%.1f s)", name, time.perf_counter() - t)
         await conn.execute("ANALYZE")
     finally:
         await conn.close()
-    return pairs, round(time.perf_counter() - started, 1)
+    return pairs, facts, round(time.perf_counter() - started, 1)
 
 
-def fill_sync(dsn: str, settings: Settings, users: int, out: Path) -> dict[str, Any]:
-    pairs, seconds = asyncio.run(fill(dsn, settings, users))
+def fill_sync(dsn: str, settings: Settings, users: int, out: Path) -> tuple[dict[str, Any], dict[str, int]]:
+    """Fill, write users.json for k6; (facts for the report, variables for pgbench and k6)."""
+    pairs, facts, seconds = asyncio.run(fill(dsn, settings, users))
     auth = build_auth(settings)
     tokens = [issue_access_token(auth, settings, user_id, session_id) for user_id, session_id in pairs]
-    out.write_text(json.dumps([{"u": u, "email": bench_email(u), "token": t} for u, t in enumerate(tokens, 1)]))
-    return {"users": users, "seconds": seconds}
+    out.write_text(json.dumps([{**facts.per_user.get(u, {}), "u": u, "email": bench_email(u), "token": t}
+                               for u, t in enumerate(tokens, 1)]))
+    return {**facts.variables, "seconds": seconds}, facts.variables

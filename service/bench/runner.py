@@ -242,7 +242,7 @@ def server_process(dsn: str, settings: Settings, opts: Options, port: int,
 
 
 def run_k6(scenario: Scenario, base: str, users_file: Path, clients: int, duration: float, max_requests: int,
-           summary: Path) -> tuple[dict[str, Any], float]:
+           summary: Path, variables: dict[str, int] | None = None) -> tuple[dict[str, Any], float]:
     """Run one k6 script; (its summary, k6's own CPU seconds)."""
     env = {
         **os.environ,
@@ -254,6 +254,7 @@ def run_k6(scenario: Scenario, base: str, users_file: Path, clients: int, durati
         "MAX_REQUESTS": str(max_requests),
         "SUMMARY_FILE": str(summary),
         "PASSWORD": PASSWORD,
+        **{name.upper(): str(value) for name, value in (variables or {}).items()},
     }
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     result = subprocess.run([k6_path(), "run", "--quiet", "--no-color", "--no-usage-report",
@@ -270,14 +271,15 @@ _TPS = re.compile(r"^tps = ([0-9.]+)", re.MULTILINE)
 _FAILED = re.compile(r"number of failed transactions: (\d+)")
 
 
-def run_pgbench(scenario: Scenario, dsn: str, users: int, clients: int, duration: float,
+def run_pgbench(scenario: Scenario, dsn: str, variables: dict[str, int], clients: int, duration: float,
                 out_dir: Path) -> dict[str, Any] | None:
     scripts = pgbench_scripts(scenario)
     if not scripts:
         return None
     args = [bin_path("pgbench"), "-n", "-M", "prepared", "-c", str(clients),
-            "-j", str(min(clients, os.cpu_count() or 1)), "-T", str(max(1, round(duration))),
-            "-D", f"users={users}"]
+            "-j", str(min(clients, os.cpu_count() or 1)), "-T", str(max(1, round(duration)))]
+    for name, value in variables.items():
+        args += ["-D", f"{name}={value}"]
     for i, (text, weight) in enumerate(scripts):
         path = out_dir / f"{scenario.name}.{i}.pgbench.sql"
         path.write_text(text)
@@ -302,11 +304,12 @@ def start_profiler(server_pid: int, duration: float, out: Path) -> subprocess.Po
 
 
 def measure(scenario: Scenario, opts: Options, *, base: str, dsn: str, users_file: Path, server_pid: int,
-            postmaster_pid: int | None, bouncer_pid: int | None = None) -> dict[str, Any]:
+            postmaster_pid: int | None, bouncer_pid: int | None = None,
+            variables: dict[str, int] | None = None) -> dict[str, Any]:
     clients = scenario.clients or opts.clients
     if opts.warmup > 0:
         run_k6(scenario, base, users_file, clients, opts.warmup, opts.max_requests,
-               opts.out_dir / f"{scenario.name}.warmup.json")
+               opts.out_dir / f"{scenario.name}.warmup.json", variables)
     profiler = (start_profiler(server_pid, opts.duration, opts.out_dir / f"{scenario.name}.profile.txt")
                 if opts.profile else None)
     service0 = procstat.tree_cpu(server_pid)
@@ -314,7 +317,7 @@ def measure(scenario: Scenario, opts: Options, *, base: str, dsn: str, users_fil
     bouncer0 = procstat.tree_cpu(bouncer_pid) if bouncer_pid else 0.0
     busy0, wall0 = machine_busy(), time.monotonic()
     summary, k6_cpu = run_k6(scenario, base, users_file, clients, opts.duration, opts.max_requests,
-                             opts.out_dir / f"{scenario.name}.k6.json")
+                             opts.out_dir / f"{scenario.name}.k6.json", variables)
     wall = time.monotonic() - wall0
     busy = machine_busy() - busy0
     service_cpu = procstat.tree_cpu(server_pid) - service0
@@ -328,7 +331,8 @@ def measure(scenario: Scenario, opts: Options, *, base: str, dsn: str, users_fil
     requests = int(m["http_reqs"]["values"]["count"])
     duration = m["http_req_duration"]["values"]
     errors = int(m.get("http_req_failed", {}).get("values", {}).get("passes", 0))
-    ceiling = run_pgbench(scenario, dsn, opts.users, clients, opts.duration, opts.out_dir) if opts.ceiling else None
+    ceiling = (run_pgbench(scenario, dsn, variables or {"users": opts.users}, clients, opts.duration, opts.out_dir)
+               if opts.ceiling else None)
     rps = float(m["http_reqs"]["values"]["rate"])
 
     def per_req(seconds: float | None) -> float | None:
@@ -371,7 +375,7 @@ def run(server_dsn: str, opts: Options) -> dict[str, Any]:
     settings = load_settings(environ={**os.environ, "SERVICE_ENV": "production"}, database_url=dsn,
                              jwt_secret=secrets.token_urlsafe(48), access_token_ttl_s=3 * 3600, **overrides)
     users_file = opts.out_dir / "users.json"
-    data = dataset.fill_sync(dsn, settings, opts.users, users_file)
+    data, variables = dataset.fill_sync(dsn, settings, opts.users, users_file)
     pg = asyncio.run(_server_facts(dsn))
     # About four connections per core in all: enough to keep PostgreSQL busy; more only add context switches
     # (measured: pool 4 vs 16 per worker on 2 cores, same req/s, PostgreSQL CPU per request -15%).
@@ -390,7 +394,7 @@ def run(server_dsn: str, opts: Options) -> dict[str, Any]:
             log.info("bench: %s %s", scenario.name, scenario.label)
             results[scenario.name] = measure(scenario, opts, base=base, dsn=dsn, users_file=users_file,
                                              server_pid=proc.pid, postmaster_pid=pg["postmaster_pid"],
-                                             bouncer_pid=bouncer_pid)
+                                             bouncer_pid=bouncer_pid, variables=variables)
     return {
         "machine": machine,
         "settings": {

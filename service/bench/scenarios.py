@@ -18,7 +18,9 @@ map them to ids with a pure function both sides know (a fresh table's
 identity ids are 1..N in COPY order).
 
 Adding a scenario: write ``tests/load/<name>.js`` (copy ``me.js``), append a
-``Scenario`` to ``SCENARIOS`` below, and fill its tables in ``dataset.py``.
+``Scenario`` to ``SCENARIOS`` below, and fill its tables in ``dataset.py``
+(a filler in ``FILLERS`` whose ``Facts`` give both sides the counts to draw
+from: ``\\set c random(1, :chats)`` in ``draws``, ``__ENV.CHATS`` in k6).
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@
 //   DURATION      time bound, e.g. "20s"
 //   MAX_REQUESTS  request bound (iterations shared by all VUs)
 //   SUMMARY_FILE  where handleSummary writes k6's end-of-test summary as JSON
+//   USERS, ...    the data set's counts (dataset.py Facts.variables, upper-cased), e.g. __ENV.CHATS
 import { SharedArray } from 'k6/data';
 
 export const BASE = __ENV.BASE_URL || 'http://127.0.0.1:8000';
@@ -35,7 +36,8 @@ export const options = {
 // A user drawn uniformly from 1..users, as pgbench's `\set u random(1, :users)`.
 export function user() {
   const u = USERS[Math.floor(Math.random() * USERS.length)];
-  return { u: u.u, email: u.email, params: { headers: { Authorization: `Bearer ${u.token}` } } };
+  // data: the user's entry of users.json, with what the fillers added for this user (Facts.per_user).
+  return { u: u.u, email: u.email, data: u, params: { headers: { Authorization: `Bearer ${u.token}` } } };
 }
 
 export function handleSummary(data) {

@@ -114,3 +114,21 @@ async def test_statement_cache_size_reaches_the_pool(settings):
             assert await conn.fetchval("SELECT count(*) FROM pg_prepared_statements") == 0
     finally:
         await pool.close()
+
+
+def test_fillers_tell_k6_and_pgbench_what_to_draw(db_url, settings, monkeypatch, tmp_path):
+    from service.bench import dataset
+
+    async def fill_things(conn, users: int) -> dataset.Facts:
+        assert await conn.fetchval("SELECT count(*) FROM users") == users
+        return dataset.Facts(variables={"things": 3 * users}, per_user={1: {"thing_ids": [7, 8]}})
+
+    monkeypatch.setattr(dataset, "FILLERS", [("things", fill_things)])
+    out = tmp_path / "users.json"
+    data, variables = dataset.fill_sync(db_url, settings, 3, out)
+    assert variables == {"users": 3, "things": 9}
+    assert data["things"] == 9
+    entries = json.loads(out.read_text())
+    assert [e["u"] for e in entries] == [1, 2, 3]
+    assert entries[0]["thing_ids"] == [7, 8] and "thing_ids" not in entries[1]
+    assert all(e["token"].count(".") == 2 and e["email"] == f"bench{e['u']}@bench.test" for e in entries)
