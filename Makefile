@@ -6,12 +6,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint check-sql db-upgrade db-rollback db-status db-new db-url db-stop db-seed db-reset clean
+.PHONY: run test bench lint check-sql db-upgrade db-rollback db-status db-new db-url db-stop db-seed db-reset clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	touch $(STAMP)
 
 run: $(STAMP)               ## serve on http://127.0.0.1:8000 (embedded PostgreSQL unless DATABASE_URL)
@@ -19,6 +19,9 @@ run: $(STAMP)               ## serve on http://127.0.0.1:8000 (embedded PostgreS
 
 test: lint $(STAMP)         ## lint, then the whole suite against real PostgreSQL
 	$(BIN)/python -m pytest
+
+bench: $(STAMP)             ## load-test the hot paths beside pgbench's ceiling (README: Load testing)
+	$(BIN)/python -m service bench --json .data/bench/latest.json
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,4 +1,4 @@
-"""Command line: ``python -m service serve | db ... | events process | check-sql``.
+"""Command line: ``python -m service serve | db ... | events process | check-sql | bench``.
 
 With no DATABASE_URL every command uses the embedded PostgreSQL under
 ``PGDATA_DIR`` (default ``.data/postgres``), starting it if needed and
@@ -76,6 +76,7 @@ def _serve_until_signalled(args: argparse.Namespace) -> None:
         port=args.port,
         workers=args.workers,
         loop="uvloop" if sys.platform != "win32" else "auto",
+        http="service.http.server:Protocol",  # httptools, one send per response
         access_log=False,  # the app writes its own structured access log
         log_level="info",
         timeout_graceful_shutdown=10,
@@ -254,6 +255,43 @@ DBA_COMMANDS = {"snapshot": cmd_db_snapshot, "docs": cmd_db_docs, "verify": cmd_
                 "rules": cmd_db_rules}
 
 
+def cmd_bench(settings: Settings, args: argparse.Namespace) -> int:
+    import time
+
+    from service.bench import report, runner, scenarios
+    from service.config import PROJECT_ROOT
+
+    if settings.env == "production" and not args.force:
+        print("refusing to load-test from a production configuration (SERVICE_ENV=production); pass --force",
+              file=sys.stderr)
+        return 2
+    try:
+        chosen = scenarios.by_name(args.scenario)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    out_dir = args.out or PROJECT_ROOT / ".data" / "bench" / time.strftime("%Y%m%d-%H%M%S")
+    opts = runner.Options(
+        scenarios=chosen, duration=args.duration, warmup=args.warmup, clients=args.clients,
+        workers=args.workers or os.cpu_count() or 1, pool=args.pool, users=args.users,
+        max_requests=args.max_requests, out_dir=Path(out_dir), json_file=args.json,
+        chart_file=args.chart or Path(out_dir) / "bench.svg", profile=args.profile, ceiling=not args.no_ceiling,
+        pgbouncer=args.pgbouncer,
+    )
+    with database(settings) as (dsn, _):
+        result = runner.run(dsn, opts)
+    print(report.table(result))
+    if opts.json_file:
+        report.write_json(result, opts.json_file)
+    report.write_json(result, opts.out_dir / "bench.json")
+    if opts.chart_file:
+        report.write_chart(result, opts.chart_file)
+    print(f"\nrun folder {opts.out_dir} (k6 summaries, pgbench scripts and logs, server log"
+          f"{', profiles' if opts.profile else ''}); chart {opts.chart_file}; "
+          f"{result['settings']['total_s']:.0f} s in all")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m service", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -298,10 +336,33 @@ def build_parser() -> argparse.ArgumentParser:
                                    "database; 1 on a problem")
 
     sub.add_parser("check-sql", help="check every sql/ file against the migrated schema and its function")
+
+
+    bench = sub.add_parser("bench", help="load-test the hot paths (k6) beside the database-only ceiling (pgbench)",
+                           description="Fills a fresh service_bench database, starts a production-mode server on "
+                                       "127.0.0.1 and measures each scenario (README: Load testing).")
+    bench.add_argument("--duration", type=float, default=15, help="seconds per path, for k6 and for pgbench")
+    bench.add_argument("--warmup", type=float, default=3, help="seconds of k6 before each measured run")
+    bench.add_argument("--clients", type=int, default=32, help="concurrent connections (k6 VUs, pgbench clients)")
+    bench.add_argument("--workers", type=int, default=None, help="server worker processes (default: one per core)")
+    bench.add_argument("--pool", type=int, default=None,
+                       help="connections per worker (default: 4 x cores / workers, at most clients / workers)")
+    bench.add_argument("--users", type=int, default=1000)
+    bench.add_argument("--max-requests", type=int, default=1_000_000, help="request bound per path")
+    bench.add_argument("--scenario", action="append", help="run only this one (repeatable): E5, me, me_audit...")
+    bench.add_argument("--json", type=Path, help="write the results as JSON here")
+    bench.add_argument("--chart", type=Path, help="write the SVG chart here (default: in the run folder)")
+    bench.add_argument("--out", type=Path, help="run folder (default: .data/bench/<time>)")
+    bench.add_argument("--profile", action="store_true", help="py-spy the server during each path (skews figures)")
+    bench.add_argument("--no-ceiling", action="store_true", help="skip pgbench")
+    bench.add_argument("--force", action="store_true", help="run even with SERVICE_ENV=production")
+    bench.add_argument("--pgbouncer", action="store_true",
+                       help="put PgBouncer (transaction mode, from PATH) between the server and PostgreSQL, "
+                            "with DB_STATEMENT_CACHE_SIZE=0")
     return parser
 
 
-COMMANDS = {"serve": cmd_serve, "db": cmd_db, "events": cmd_events, "check-sql": cmd_check_sql}
+COMMANDS = {"serve": cmd_serve, "db": cmd_db, "events": cmd_events, "check-sql": cmd_check_sql, "bench": cmd_bench}
 
 
 def main(argv: list[str] | None = None) -> int:

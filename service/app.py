@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from litestar import Litestar, MediaType, Response, get
+from litestar.config.app import AppConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
@@ -27,11 +28,14 @@ from service.db import migrate, platform_repo, queries
 from service.db.pool import create_pool
 from service.dba import snapshot
 from service.expenses.routes import CONTROLLERS as EXPENSE_CONTROLLERS
+from service.http.access_log import LINES as ACCESS_LINES
 from service.http.access_log import access_log_middleware
 from service.http.auth import PUBLIC, build_auth
 from service.http.body_guard import body_guard_middleware_factory
 from service.http.deps import DEPENDENCIES
 from service.http.etag import etag_middleware
+from service.http.metrics import CONFIG as METRICS
+from service.http.metrics import POOLS, MetricsController
 from service.http.problems import EXCEPTION_HANDLERS, problem
 from service.idempotency.middleware import idempotency_middleware_factory
 from service.linked_accounts.routes import LinkedAccountController
@@ -91,20 +95,32 @@ def create_app(settings: Settings | None = None) -> Litestar:
         app.state.pool = await create_pool(settings, settings.database_url)
         if settings.env == "production":
             await _refuse_privileged_role(app.state.pool)
+        POOLS.add(app.state.pool)
         try:
             yield
         finally:
+            POOLS.discard(app.state.pool)
+            ACCESS_LINES.flush()
             await asyncio.wait_for(app.state.pool.close(), timeout=10)
 
+    # Outermost first, and outside the bearer auth (which puts itself first at app init), so that
+    # 401s are counted and logged too.  Inside auth: body limits, idempotency, ETags (they need the caller).
+    outer: list[Any] = [METRICS.middleware] if settings.metrics_enabled else []
+    if settings.access_log:
+        outer.append(access_log_middleware)
+
+    def wrap_auth(app_config: AppConfig) -> AppConfig:
+        app_config.middleware[:0] = outer
+        return app_config
+
     return Litestar(
-        route_handlers=[health, ready, *ROUTE_HANDLERS],
+        route_handlers=[health, ready, *ROUTE_HANDLERS, *([MetricsController] if settings.metrics_enabled else [])],
         dependencies={**DEPENDENCIES, "passwords": Provide(lambda: passwords, sync_to_thread=False)},
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[lifespan],
         state=State({"settings": settings, "auth": auth, "migration_ids": migrate.migration_ids()}),
-        on_app_init=[auth.on_app_init],
+        on_app_init=[auth.on_app_init, wrap_auth],
         middleware=[
-            access_log_middleware,
             body_guard_middleware_factory(settings.max_body_bytes, settings.json_max_depth),
             idempotency_middleware_factory(settings.idempotency_ttl_s, settings.max_body_bytes),
             etag_middleware,

@@ -44,6 +44,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     login_limit_per_account: int = 10
     login_limit_per_address: int = 100
     login_limit_window_s: int = 60
+    statement_cache_size: int = 100
+    """asyncpg's prepared-statement cache per connection; 0 behind PgBouncer < 1.21 in transaction mode."""
+    metrics_enabled: bool = True
+    access_log: bool = True
     # argon2id cost; the defaults are argon2-cffi's (RFC 9106 low-memory profile).
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65_536
@@ -152,6 +156,9 @@ _ENV: dict[str, tuple[str, object]] = {
     "LOGIN_LIMIT_PER_ACCOUNT": ("login_limit_per_account", int),
     "LOGIN_LIMIT_PER_ADDRESS": ("login_limit_per_address", int),
     "LOGIN_LIMIT_WINDOW": ("login_limit_window_s", int),
+    "DB_STATEMENT_CACHE_SIZE": ("statement_cache_size", int),
+    "METRICS_ENABLED": ("metrics_enabled", _bool),
+    "ACCESS_LOG": ("access_log", _bool),
     "ARGON2_TIME_COST": ("argon2_time_cost", int),
     "ARGON2_MEMORY_KIB": ("argon2_memory_kib", int),
     "ARGON2_PARALLELISM": ("argon2_parallelism", int),

@@ -71,8 +71,18 @@ def _message(exc: asyncpg.PostgresError, fallback: str) -> str:
     return CONSTRAINT_MESSAGES.get(name or "", fallback)
 
 
+BROKEN_CONNECTION = (
+    asyncpg.PostgresConnectionError,
+    asyncpg.InterfaceError,
+    asyncpg.InternalClientError,  # e.g. a query sent while the server's "terminating connection" is still unread
+    ConnectionError,
+    OSError,
+)
+"""Errors after which a pooled connection is not to be used again."""
+
 _UNAVAILABLE = (
     asyncpg.PostgresConnectionError,
+    asyncpg.InternalClientError,
     asyncpg.CannotConnectNowError,
     asyncpg.TooManyConnectionsError,
     asyncpg.AdminShutdownError,

@@ -15,6 +15,7 @@ Routes that need no token say so with ``opt={"exclude_from_auth": True}``.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -49,7 +50,34 @@ async def caller_from_token(token: Token, _: ASGIConnection[Any, Any, Any, Any])
         return None  # a well-signed token with a malformed subject is still a 401
 
 
-class BearerAuthenticationMiddleware(JWTCookieAuthenticationMiddleware):
+class CachedJWTMiddleware(JWTCookieAuthenticationMiddleware):
+    """Litestar's JWT middleware, remembering tokens it has already verified until they expire.
+
+    Decoding and verifying an HS256 token (PyJWT) was the largest piece of
+    per-request work a read did besides the socket and the query.  A client
+    sends the same token for many requests, so each worker keeps the result
+    for an exact token string it verified (signature included, so only that
+    very token hits) until the token's own ``exp``.  Nothing is revocable
+    earlier anyway: access tokens are checked without a database round trip.
+    """
+
+    _MAX = 20_000
+    _caches: dict[str, dict[str, tuple[float, AuthenticationResult]]] = {}
+
+    async def authenticate_token(self, encoded_token: str,
+                                 connection: ASGIConnection[Any, Any, Any, Any]) -> AuthenticationResult:
+        cache = self._caches.setdefault(self.token_secret, {})
+        hit = cache.get(encoded_token)
+        if hit is not None and hit[0] > time.time():
+            return hit[1]
+        result = await super().authenticate_token(encoded_token, connection)
+        if len(cache) >= self._MAX:
+            cache.clear()  # crude but bounded; the hot tokens come back at once
+        cache[encoded_token] = (result.auth.exp.timestamp(), result)
+        return result
+
+
+class BearerAuthenticationMiddleware(CachedJWTMiddleware):
     """Litestar's JWT middleware, plus: a token naming the external issuer goes to that issuer.
 
     The ``iss`` claim only chooses which key must verify the token; a token

@@ -36,7 +36,10 @@ from service.db.embedded import EmbeddedPostgres, bin_path
 
 FILL = """
 INSERT INTO users (id, email, password_hash)
-SELECT ('00000000-0000-0000-0000-' || lpad(g::text, 12, '0'))::uuid, 'u' || g || '@example.com', '$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA'
+SELECT
+    ('00000000-0000-0000-0000-' || lpad(g::text, 12, '0'))::uuid,
+    'u' || g || '@example.com',
+    '$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA'
 FROM generate_series(1, 1000) AS g;
 INSERT INTO tasks (user_id, title, completed)
 SELECT u.id, 'task ' || g, g % 3 = 0 FROM users AS u, generate_series(1, 40) AS g;

@@ -1,0 +1,171 @@
+"""The measured paths: one ``Scenario`` each, in the order the table prints them.
+
+A scenario is two descriptions of the same work:
+
+- ``script``: a k6 script in ``tests/load/`` that sends the HTTP requests
+  (it imports ``lib.js`` for the users, tokens and the summary);
+- ``ceiling``: pgbench steps that run the very SQL files the service runs
+  for that request (``Step("accounts/get_user", (...))``), with the
+  parameters drawn the same way, so the report can say which fraction of
+  the database-only throughput the HTTP service reaches.
+
+Parameters are drawn the same way on both sides: k6's ``lib.js`` draws a
+user number ``u`` uniformly from ``1..users`` and pgbench draws
+``\\set u random(1, :users)``; the data set gives user ``u`` the id
+``bench_uuid(u)``, which the SQL side computes with ``uuid_sql(":u")``.
+Other domains follow the same rule: draw small integers on both sides and
+map them to ids with a pure function both sides know (a fresh table's
+identity ids are 1..N in COPY order).
+
+Adding a scenario: write ``tests/load/<name>.js`` (copy ``me.js``), append a
+``Scenario`` to ``SCENARIOS`` below, and fill its tables in ``dataset.py``
+(a filler in ``FILLERS`` whose ``Facts`` give both sides the counts to draw
+from: ``\\set c random(1, :chats)`` in ``draws``, ``__ENV.CHATS`` in k6).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from uuid import UUID
+
+from service.config import PROJECT_ROOT
+from service.db.queries import load_sql
+
+LOAD_DIR = PROJECT_ROOT / "tests" / "load"
+PASSWORD = "bench password 1"  # noqa: S105 - every bench user's password (see dataset.py)
+
+
+def bench_uuid(u: int) -> UUID:
+    """The id of bench user number ``u`` (1-based)."""
+    return UUID(f"00000000-0000-4000-8000-{u:012x}")
+
+
+def uuid_sql(var: str) -> str:
+    """The SQL expression that computes ``bench_uuid`` from a pgbench integer variable."""
+    return f"('00000000-0000-4000-8000-' || lpad(to_hex({var}::bigint), 12, '0'))::uuid"
+
+
+def bench_email(u: int) -> str:
+    return f"bench{u}@bench.test"
+
+
+def email_sql(var: str) -> str:
+    return f"('bench' || {var}::bigint || '@bench.test')"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One SQL file as pgbench runs it: ``params`` are SQL expressions for ``$1..$n``."""
+
+    sql: str
+    params: tuple[str, ...]
+    gset: str | None = None
+    """pgbench ``\\gset`` prefix: keep the row's columns as variables for later steps."""
+
+
+Item = Step | str
+"""A step, or a raw pgbench line such as ``"BEGIN;"``."""
+
+
+@dataclass(frozen=True)
+class Weighted:
+    """One script of a mixed ceiling, run with this weight (``pgbench -f file@weight``)."""
+
+    weight: int
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    """Key in the JSON report: E1..E5, or a short name for the stand-ins."""
+    label: str
+    """What the table shows: method and path."""
+    script: str
+    """File name in tests/load/."""
+    draws: dict[str, str] = field(default_factory=lambda: {"u": "random(1, :users)"})
+    """pgbench ``\\set`` lines, mirroring what the k6 script draws."""
+    ceiling: tuple[Item, ...] | tuple[Weighted, ...] = ()
+    """Empty: no database-only ceiling for this path."""
+    clients: int | None = None
+    """Concurrent connections; None: the run's ``--clients``."""
+    note: str = ""
+
+    @property
+    def script_path(self) -> Path:
+        return LOAD_DIR / self.script
+
+
+SCENARIOS: list[Scenario] = [
+    # E1-E4 (tasks, chats, messages, spending report) are added when their domains land.
+    Scenario(
+        name="E5", label="POST /auth/login", script="e5_login.js", clients=8,
+        ceiling=(
+            Step("accounts/get_credentials_by_email", (email_sql(":u"),)),
+            "BEGIN;",
+            Step("accounts/insert_session",
+                 (uuid_sql(":u"), "sha256(random()::text::bytea)", "'k6'", "2592000"), gset="s_"),
+            Step("accounts/insert_audit",
+                 (uuid_sql(":u"), "'login'", "'127.0.0.1'", "jsonb_build_object('session_id', :s_id::text)")),
+            "COMMIT;",
+        ),
+        note="argon2id verification dominates: measured apart, with fewer clients",
+    ),
+    Scenario(
+        name="me", label="GET /me", script="me.js",
+        ceiling=(Step("accounts/get_user", (uuid_sql(":u"),)),),
+        note="stand-in simple read (one primary-key lookup)",
+    ),
+    Scenario(
+        name="me_audit", label="GET /me/audit?limit=50", script="me_audit.js",
+        ceiling=(Step("accounts/list_audit", (uuid_sql(":u"), "NULL", "51")),),
+        note="stand-in paginated read (limit + 1 rows by index)",
+    ),
+]
+
+
+def by_name(names: list[str] | None) -> list[Scenario]:
+    if not names:
+        return list(SCENARIOS)
+    known = {s.name: s for s in SCENARIOS}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise ValueError(f"unknown scenario(s) {', '.join(unknown)}; known: {', '.join(known)}")
+    return [known[n] for n in names]
+
+
+_PARAM = re.compile(r"\$(\d+)")
+
+
+def render_step(step: Step) -> str:
+    """The SQL file's statement with ``$n`` replaced by the step's expressions (comments dropped)."""
+    lines = [line for line in load_sql(step.sql).splitlines() if not line.lstrip().startswith("--")]
+    text = "\n".join(lines).strip().rstrip(";")
+
+    def param(match: re.Match[str]) -> str:
+        n = int(match.group(1))
+        if not 1 <= n <= len(step.params):
+            raise ValueError(f"sql/{step.sql}.sql uses ${n}, the step gives {len(step.params)} parameters")
+        return f"({step.params[n - 1]})"
+
+    # pgbench reads one command per line-terminated statement: keep it on one line.
+    out = " ".join(_PARAM.sub(param, text).split())
+    # \gset takes the place of the terminating semicolon.
+    return out + (f" \\gset {step.gset}" if step.gset else ";")
+
+
+def render_script(draws: dict[str, str], items: tuple[Item, ...]) -> str:
+    lines = [f"\\set {name} {expr}" for name, expr in draws.items()]
+    lines += [render_step(item) if isinstance(item, Step) else item for item in items]
+    return "\n".join(lines) + "\n"
+
+
+def pgbench_scripts(scenario: Scenario) -> list[tuple[str, int]]:
+    """(script text, weight) for each pgbench ``-f`` of the scenario's ceiling."""
+    if not scenario.ceiling:
+        return []
+    if all(isinstance(c, Weighted) for c in scenario.ceiling):
+        return [(render_script(scenario.draws, w.items), w.weight) for w in scenario.ceiling]  # type: ignore[union-attr]
+    return [(render_script(scenario.draws, scenario.ceiling), 1)]  # type: ignore[arg-type]
