@@ -47,6 +47,20 @@ def uuid_sql(var: str) -> str:
     return f"('00000000-0000-4000-8000-' || lpad(to_hex({var}::bigint), 12, '0'))::uuid"
 
 
+CHATS_PER_USER = 4
+"""User ``u`` owns chats ``u + users * k`` for ``k`` in 0..3: k < 3 solo, k = 3 a group with the next two users."""
+
+
+def chat_uuid(c: int) -> UUID:
+    """The id of bench chat number ``c`` (1-based)."""
+    return UUID(f"00000000-0000-4000-9000-{c:012x}")
+
+
+def chat_sql(var: str) -> str:
+    """The SQL expression that computes ``chat_uuid`` from a pgbench integer variable."""
+    return f"('00000000-0000-4000-9000-' || lpad(to_hex({var}::bigint), 12, '0'))::uuid"
+
+
 def bench_email(u: int) -> str:
     return f"bench{u}@bench.test"
 
