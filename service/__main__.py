@@ -1,4 +1,4 @@
-"""Command line: ``python -m service serve | db ... | events process | check-sql | bench``.
+"""Command line: ``python -m service serve | db ... | events process | check-sql | bench | explain``.
 
 With no DATABASE_URL every command uses the embedded PostgreSQL under
 ``PGDATA_DIR`` (default ``.data/postgres``), starting it if needed and
@@ -292,6 +292,29 @@ def cmd_bench(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_explain(settings: Settings, args: argparse.Namespace) -> int:
+    import asyncio
+
+    from service.dba import plans
+
+    with database(settings) as (dsn, _):
+        print(f"filling {plans.PLANS_DB} (the bench data set, {plans.USERS:,} users)...", file=sys.stderr)
+        plans_dsn, facts = plans.build(dsn)
+        found, large = asyncio.run(plans.explain_all(plans_dsn, args.file or None))
+    for p in found:
+        bad = plans.findings(p, large)
+        print(f"== {p.file} ({p.mode}; index: {'yes ' + ', '.join(p.index_names) if p.uses_index else 'no'}"
+              f"{'; ' + '; '.join(bad) if bad else ''})")
+        if p.text:
+            print(p.text)
+    if args.write:
+        plans.write_report(plans.render(found, large, facts))
+        print(f"wrote {plans.REPORT}", file=sys.stderr)
+    hot = [f for p in found if p.file in plans.HOT for f in plans.findings(p, large)]
+    print(f"\n{len(found)} statements; hot-path sequential scans on large tables: {len(hot)}", file=sys.stderr)
+    return 1 if hot else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m service", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -335,6 +358,11 @@ def build_parser() -> argparse.ArgumentParser:
     dbsub.add_parser("rules", help="catalog rules (keys, FK indexes, types, names, comments) on the configured "
                                    "database; 1 on a problem")
 
+    explain = sub.add_parser("explain", help="fill the bench data set and print every SQL file's plan",
+                             description="Fills a fresh service_plans database with the bench data set (fixed "
+                                         "seed), then EXPLAINs each sql/ file (docs/plans.md: --write).")
+    explain.add_argument("file", nargs="*", help="only these, e.g. tasks/list_tasks (default: all)")
+    explain.add_argument("--write", action="store_true", help="rewrite docs/plans.md")
     sub.add_parser("check-sql", help="check every sql/ file against the migrated schema and its function")
 
 
@@ -362,7 +390,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMANDS = {"serve": cmd_serve, "db": cmd_db, "events": cmd_events, "check-sql": cmd_check_sql, "bench": cmd_bench}
+COMMANDS = {"serve": cmd_serve, "db": cmd_db, "events": cmd_events, "check-sql": cmd_check_sql, "bench": cmd_bench,
+            "explain": cmd_explain}
 
 
 def main(argv: list[str] | None = None) -> int:

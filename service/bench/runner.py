@@ -74,13 +74,13 @@ def with_database(dsn: str, name: str) -> str:
     return urlunsplit(urlsplit(dsn)._replace(path=f"/{name}"))
 
 
-def recreate_database(dsn: str) -> str:
-    """A fresh, migrated ``service_bench`` database on the server of ``dsn``."""
+def recreate_database(dsn: str, name: str = BENCH_DB) -> str:
+    """A fresh, migrated ``service_bench`` (or ``name``) database on the server of ``dsn``."""
     admin = with_database(dsn, "postgres")
     for args in (["dropdb", "--force", "--if-exists"], ["createdb"]):
-        subprocess.run([bin_path(args[0]), *args[1:], f"--maintenance-db={admin}", BENCH_DB],
+        subprocess.run([bin_path(args[0]), *args[1:], f"--maintenance-db={admin}", name],
                        check=True, capture_output=True)
-    url = with_database(dsn, BENCH_DB)
+    url = with_database(dsn, name)
     migrate.upgrade(url)
     return url
 

@@ -47,6 +47,20 @@ def uuid_sql(var: str) -> str:
     return f"('00000000-0000-4000-8000-' || lpad(to_hex({var}::bigint), 12, '0'))::uuid"
 
 
+CHATS_PER_USER = 4
+"""User ``u`` owns chats ``u + users * k`` for ``k`` in 0..3: k < 3 solo, k = 3 a group with the next two users."""
+
+
+def chat_uuid(c: int) -> UUID:
+    """The id of bench chat number ``c`` (1-based)."""
+    return UUID(f"00000000-0000-4000-9000-{c:012x}")
+
+
+def chat_sql(var: str) -> str:
+    """The SQL expression that computes ``chat_uuid`` from a pgbench integer variable."""
+    return f"('00000000-0000-4000-9000-' || lpad(to_hex({var}::bigint), 12, '0'))::uuid"
+
+
 def bench_email(u: int) -> str:
     return f"bench{u}@bench.test"
 
@@ -92,14 +106,44 @@ class Scenario:
     clients: int | None = None
     """Concurrent connections; None: the run's ``--clients``."""
     note: str = ""
+    default: bool = True
+    """Part of a plain ``python -m service bench`` (the stand-ins run only when named)."""
 
     @property
     def script_path(self) -> Path:
         return LOAD_DIR / self.script
 
 
+CHAT_DRAWS = {"u": "random(1, :users)", "k": "random(0, 3)", "c": ":u + :users * :k"}
+"""A user, then one of the four chats it owns (``lib.js`` ``chatOf``)."""
+MONTH_DRAWS = {"u": "random(1, :users)", "m": "random(1, 12)"}
+"""A user, then a month of the data set's year (``lib.js`` ``monthQuery``)."""
+MONTH_FROM = "make_date(:year, :m, 1)"
+MONTH_TO = "(make_date(:year, :m, 1) + interval '1 month' - interval '1 day')::date"
+MESSAGE = "'Load test message'"  # the body of e3_post_message.js: role user, thinking [], action none
+
+E1_STEPS: tuple[Item, ...] = (Step("tasks/list_tasks_by_completed", (uuid_sql(":u"), "false", "NULL", "51")),)
+E2_STEPS: tuple[Item, ...] = (Step("chats/list_messages", (uuid_sql(":u"), chat_sql(":c"), "NULL", "51")),)
+E3_STEPS: tuple[Item, ...] = (Step("chats/post_message", (uuid_sql(":u"), chat_sql(":c"), "'user'", MESSAGE,
+                                                           "'[]'", "'none'", "NULL")),)
+E4_STEPS: tuple[Item, ...] = (Step("expenses/spending_report", (uuid_sql(":u"), MONTH_FROM, MONTH_TO)),)
+TASK_STEPS: tuple[Item, ...] = (Step("tasks/insert_task", (uuid_sql(":u"), "'Load test task'", "NULL")),)
+
 SCENARIOS: list[Scenario] = [
-    # E1-E4 (tasks, chats, messages, spending report) are added when their domains land.
+    Scenario(name="E1", label="GET /tasks?completed=false&limit=50", script="e1_tasks.js", ceiling=E1_STEPS),
+    Scenario(name="E2", label="GET /chats/{id}/messages?limit=50", script="e2_messages.js", draws=CHAT_DRAWS,
+             ceiling=E2_STEPS, note="a chat the caller is a member of"),
+    Scenario(name="E3", label="POST /chats/{id}/messages", script="e3_post_message.js", draws=CHAT_DRAWS,
+             ceiling=E3_STEPS),
+    Scenario(name="E4", label="GET /reports/spending (one month)", script="e4_spending.js", draws=MONTH_DRAWS,
+             ceiling=E4_STEPS),
+    Scenario(
+        name="mix", label="mixed: 80% reads, 20% writes", script="mix.js",
+        draws={**CHAT_DRAWS, "m": "random(1, 12)"},
+        ceiling=(Weighted(30, E1_STEPS), Weighted(30, E2_STEPS), Weighted(20, E4_STEPS), Weighted(15, E3_STEPS),
+                 Weighted(5, TASK_STEPS)),
+        note="E1 30%, E2 30%, E4 20%, E3 15%, POST /tasks 5%",
+    ),
     Scenario(
         name="E5", label="POST /auth/login", script="e5_login.js", clients=8,
         ceiling=(
@@ -116,19 +160,19 @@ SCENARIOS: list[Scenario] = [
     Scenario(
         name="me", label="GET /me", script="me.js",
         ceiling=(Step("accounts/get_user", (uuid_sql(":u"),)),),
-        note="stand-in simple read (one primary-key lookup)",
+        note="stand-in simple read (one primary-key lookup)", default=False,
     ),
     Scenario(
         name="me_audit", label="GET /me/audit?limit=50", script="me_audit.js",
         ceiling=(Step("accounts/list_audit", (uuid_sql(":u"), "NULL", "51")),),
-        note="stand-in paginated read (limit + 1 rows by index)",
+        note="stand-in paginated read (limit + 1 rows by index)", default=False,
     ),
 ]
 
 
 def by_name(names: list[str] | None) -> list[Scenario]:
     if not names:
-        return list(SCENARIOS)
+        return [s for s in SCENARIOS if s.default]
     known = {s.name: s for s in SCENARIOS}
     unknown = [n for n in names if n not in known]
     if unknown:

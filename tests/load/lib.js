@@ -43,3 +43,29 @@ export function user() {
 export function handleSummary(data) {
   return { [__ENV.SUMMARY_FILE || 'summary.json']: JSON.stringify(data) };
 }
+
+const NUSERS = parseInt(__ENV.USERS || '1000', 10);
+const YEAR = parseInt(__ENV.YEAR || '2025', 10);
+
+// A chat user u belongs to (one of the four it owns), as pgbench's
+// `\set k random(0, 3)` and `\set c :u + :users * :k`; the id is bench_uuid's twin chat_uuid(c).
+export function chatOf(u) {
+  const c = u + NUSERS * Math.floor(Math.random() * 4);
+  return `00000000-0000-4000-9000-${c.toString(16).padStart(12, '0')}`;
+}
+
+// One calendar month of the data set's year, as pgbench's `\set m random(1, 12)`: ?from=...&to=...
+export function monthQuery() {
+  const m = 1 + Math.floor(Math.random() * 12);
+  const last = new Date(Date.UTC(YEAR, m, 0)).getUTCDate();
+  const mm = String(m).padStart(2, '0');
+  return `from=${YEAR}-${mm}-01&to=${YEAR}-${mm}-${last}`;
+}
+
+export const MESSAGE = JSON.stringify({ content: 'Load test message' });
+export const TASK = JSON.stringify({ title: 'Load test task' });
+
+// Request params with the user's token and a JSON content type, for POSTs.
+export function jsonParams(u) {
+  return { headers: { Authorization: u.params.headers.Authorization, 'Content-Type': 'application/json' } };
+}
