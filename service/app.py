@@ -14,7 +14,6 @@ from typing import Any
 from litestar import Litestar, MediaType, Response, get
 from litestar.datastructures import State
 from litestar.di import Provide
-from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 
 from service import __doc__ as service_doc
@@ -32,6 +31,7 @@ from service.http.auth import PUBLIC, build_auth
 from service.http.body_guard import body_guard_middleware_factory
 from service.http.deps import DEPENDENCIES
 from service.http.etag import etag_middleware
+from service.http.openapi import ServiceOpenAPIConfig
 from service.http.problems import EXCEPTION_HANDLERS, problem
 from service.idempotency.middleware import idempotency_middleware_factory
 from service.linked_accounts.routes import LinkedAccountController
@@ -96,7 +96,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
         finally:
             await asyncio.wait_for(app.state.pool.close(), timeout=10)
 
-    return Litestar(
+    openapi_config = ServiceOpenAPIConfig(
+        title="service",
+        version="0.1.0",
+        description=service_doc,
+        path="/schema",
+        render_plugins=[SwaggerRenderPlugin(path="/swagger"), ScalarRenderPlugin(path="/")],
+    )
+    app = Litestar(
         route_handlers=[health, ready, *ROUTE_HANDLERS],
         dependencies={**DEPENDENCIES, "passwords": Provide(lambda: passwords, sync_to_thread=False)},
         exception_handlers=EXCEPTION_HANDLERS,
@@ -110,15 +117,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
             etag_middleware,
         ],
         request_max_body_size=settings.max_body_bytes,
-        openapi_config=OpenAPIConfig(
-            title="service",
-            version="0.1.0",
-            description=service_doc,
-            path="/schema",
-            render_plugins=[SwaggerRenderPlugin(path="/swagger"), ScalarRenderPlugin(path="/")],
-        ),
+        openapi_config=openapi_config,
         debug=False,
     )
+    # The document is refined from the app's route table (service/http/openapi.py); Litestar keeps a copy of the config.
+    assert isinstance(app.openapi_config, ServiceOpenAPIConfig)
+    app.openapi_config.bind(app)
+    return app
 
 
 def app_from_env() -> Litestar:
