@@ -55,7 +55,7 @@ class AuthController(Controller):
     path = "/auth"
     tags = ["auth"]
 
-    @post("/register", opt=PUBLIC, summary="Create a password account")
+    @post("/register", opt={**PUBLIC, **problems(409)}, summary="Create a password account")
     async def register(self, request: Request[Any, Any, Any], conn: Conn, passwords: PasswordHasher,
                        data: JSONBody[RegisterBody]) -> User:
         return await logic.register(conn, passwords, email=data.email, password=data.password,
