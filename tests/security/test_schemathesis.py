@@ -90,7 +90,7 @@ def test_the_served_document_is_the_one_tested(live_server: LiveServer) -> None:
 
 # Rules JSON Schema does not say, each a documented 400 for a schema-valid request: opaque cursors
 # come only from the server; ranges and pairs of fields; a decimal string's positivity is checked
-# after its pattern (the pattern also serves filters where 0 is fine).
+# after its pattern (the pattern also serves filters where 0 is fine); NUL in any string.
 RULES_BEYOND_THE_SCHEMA = (
     "invalid cursor",
     "give exactly one of user_id and email",
@@ -100,6 +100,7 @@ RULES_BEYOND_THE_SCHEMA = (
     "amount must be greater than 0",
     "min_amount must not exceed max_amount",
     "at most 366 days per request",
+    "must not contain NUL characters",  # PostgreSQL cannot store NUL; refused for every string
 )
 
 

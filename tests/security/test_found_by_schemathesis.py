@@ -1,5 +1,9 @@
-"""Found by schemathesis: NUL characters reached PostgreSQL (which cannot store them in text or jsonb)
-and came back as 422 "wrong form" (on login, too); they are bad input, refused with a 400 up front."""
+"""Regressions for what schemathesis found.
+
+- NUL characters reached PostgreSQL (which cannot store them in text or jsonb) and came back as
+  422 "wrong form" (on login, too); they are bad input, refused with a 400 up front.
+- ``GET /stats/daily?to=0001-01-01`` was a 500: the default ``from`` (to - 29 days) overflowed.
+"""
 
 from __future__ import annotations
 
@@ -27,3 +31,10 @@ async def test_a_backslash_followed_by_u0000_is_just_text(client):
 async def test_nul_in_a_query_parameter_is_a_400(client):
     account = await signup(client)
     assert_problem(await client.get("/expenses?q=a%00b", headers=account.headers), 400)
+
+
+async def test_daily_stats_at_the_first_representable_day_is_not_a_500(client):
+    account = await signup(client)
+    response = await client.get("/stats/daily?to=0001-01-01", headers=account.headers)
+    assert response.status_code == 200, response.text
+    assert response.json()["from"] == "0001-01-01"
