@@ -19,6 +19,6 @@ WHERE n.nspname = 'public'
         SELECT
         FROM pg_index AS i
         WHERE i.indrelid = con.conrelid
-            AND i.indkey[0] = ANY (con.conkey)
+            AND i.indkey[0] = ANY (con.conkey)  -- noqa: CP03, LT01, LT06
             AND (i.indpred IS NULL OR pg_get_expr(i.indpred, i.indrelid) ~ '^\(\w+ IS NOT NULL\)$')
     );
