@@ -15,7 +15,6 @@ from litestar import Litestar, MediaType, Response, get
 from litestar.config.app import AppConfig
 from litestar.datastructures import State
 from litestar.di import Provide
-from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 
 from service import __doc__ as service_doc
@@ -36,6 +35,7 @@ from service.http.deps import DEPENDENCIES
 from service.http.etag import etag_middleware
 from service.http.metrics import CONFIG as METRICS
 from service.http.metrics import POOLS, MetricsController
+from service.http.openapi import ServiceOpenAPIConfig
 from service.http.problems import EXCEPTION_HANDLERS, problem
 from service.idempotency.middleware import idempotency_middleware_factory
 from service.linked_accounts.routes import LinkedAccountController
@@ -113,7 +113,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
         app_config.middleware[:0] = outer
         return app_config
 
-    return Litestar(
+    openapi_config = ServiceOpenAPIConfig(
+        title="service",
+        version="0.1.0",
+        description=service_doc,
+        path="/schema",
+        render_plugins=[SwaggerRenderPlugin(path="/swagger"), ScalarRenderPlugin(path="/")],
+    )
+    app = Litestar(
         route_handlers=[health, ready, *ROUTE_HANDLERS, *([MetricsController] if settings.metrics_enabled else [])],
         dependencies={**DEPENDENCIES, "passwords": Provide(lambda: passwords, sync_to_thread=False)},
         exception_handlers=EXCEPTION_HANDLERS,
@@ -126,15 +133,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
             etag_middleware,
         ],
         request_max_body_size=settings.max_body_bytes,
-        openapi_config=OpenAPIConfig(
-            title="service",
-            version="0.1.0",
-            description=service_doc,
-            path="/schema",
-            render_plugins=[SwaggerRenderPlugin(path="/swagger"), ScalarRenderPlugin(path="/")],
-        ),
+        openapi_config=openapi_config,
         debug=False,
     )
+    # The document is refined from the app's route table (service/http/openapi.py); Litestar keeps a copy of the config.
+    assert isinstance(app.openapi_config, ServiceOpenAPIConfig)
+    app.openapi_config.bind(app)
+    return app
 
 
 def app_from_env() -> Litestar:

@@ -26,6 +26,7 @@ from service.accounts.passwords import Passwords
 from service.db.errors import NotFound
 from service.http.auth import PUBLIC, Caller, issue_access_token
 from service.http.deps import AppSettings, Conn, CurrentCaller, client_addr
+from service.http.openapi import problems
 from service.http.pagination import Cursor, Limit, Page, decode_cursor, page
 from service.http.patch import given
 from service.ratelimit.login import count_login_attempt
@@ -54,7 +55,7 @@ class AuthController(Controller):
     path = "/auth"
     tags = ["auth"]
 
-    @post("/register", opt=PUBLIC, summary="Create a password account")
+    @post("/register", opt={**PUBLIC, **problems(409)}, summary="Create a password account")
     async def register(self, request: Request[Any, Any, Any], conn: Conn, passwords: PasswordHasher,
                        data: JSONBody[RegisterBody]) -> User:
         return await logic.register(conn, passwords, email=data.email, password=data.password,
@@ -69,19 +70,20 @@ class AuthController(Controller):
                                                        client_addr(request))
         return _token_pair(request, settings, user_id, session_id, refresh)
 
-    @post("/login", opt=PUBLIC, status_code=HTTP_200_OK, summary="Sign in with email and password (JSON)")
+    @post("/login", opt={**PUBLIC, **problems(401, 429)}, status_code=HTTP_200_OK,
+          summary="Sign in with email and password (JSON)")
     async def login(self, request: Request[Any, Any, Any], conn: Conn, passwords: PasswordHasher,
                     settings: AppSettings, data: JSONBody[LoginBody]) -> TokenPair:
         return await self._sign_in(request, conn, passwords, settings, data.email, data.password)
 
-    @post("/token", opt=PUBLIC, status_code=HTTP_200_OK,
+    @post("/token", opt={**PUBLIC, **problems(401, 429)}, status_code=HTTP_200_OK,
           summary="OAuth2 password grant (form): the OpenAPI UI's Authorize button")
     async def token(self, request: Request[Any, Any, Any], conn: Conn, passwords: PasswordHasher,
                     settings: AppSettings,
                     data: URLEncodedBody[TokenForm]) -> TokenPair:
         return await self._sign_in(request, conn, passwords, settings, data.username, data.password)
 
-    @post("/refresh", opt=PUBLIC, status_code=HTTP_200_OK,
+    @post("/refresh", opt={**PUBLIC, **problems(401)}, status_code=HTTP_200_OK,
           summary="Exchange a refresh token for new tokens (the old one stops working)")
     async def refresh(self, request: Request[Any, Any, Any], conn: Conn, settings: AppSettings,
                       data: JSONBody[RefreshBody]) -> TokenPair:
@@ -120,7 +122,7 @@ class MeController(Controller):
             raise NotFound("account not found")
         return user
 
-    @post("/password", status_code=HTTP_204_NO_CONTENT,
+    @post("/password", opt=problems(403), status_code=HTTP_204_NO_CONTENT,
           summary="Change password (needs the current one); signs out every other session")
     async def change_password(self, request: Request[Any, Any, Any], conn: Conn, passwords: PasswordHasher,
                               caller: CurrentCaller, data: JSONBody[PasswordChange]) -> None:

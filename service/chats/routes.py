@@ -35,11 +35,13 @@ from service.chats.models import (
 from service.db.errors import BadRequest, Conflict, Forbidden, NotFound, Unprocessable
 from service.db.queries import Connection
 from service.http.deps import Conn, CurrentCaller
+from service.http.openapi import problems
 from service.http.pagination import Cursor, Limit, Page, decode_cursor, page
 
 CHAT_NOT_FOUND = "chat not found"
 ChatId = FromPath[UUID]
 MemberId = FromPath[UUID]
+FORBIDDEN = problems(403)  # routes where a member without the right role is refused
 
 
 async def _access(conn: Connection, user_id: UUID, chat_id: UUID) -> Access:
@@ -74,7 +76,7 @@ class ChatController(Controller):
             raise NotFound(CHAT_NOT_FOUND)
         return chat
 
-    @patch("/{chat_id:uuid}", summary="Rename a chat (owner or admin); null clears the title")
+    @patch("/{chat_id:uuid}", opt=FORBIDDEN, summary="Rename a chat (owner or admin); null clears the title")
     async def rename_chat(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId,
                           data: JSONBody[ChatPatch]) -> Chat:
         chat = await repo.rename_chat(conn, caller.id, chat_id, data.title)
@@ -83,7 +85,7 @@ class ChatController(Controller):
             raise Forbidden("only the owner or an admin can rename the chat")
         return chat
 
-    @delete("/{chat_id:uuid}", status_code=HTTP_204_NO_CONTENT,
+    @delete("/{chat_id:uuid}", opt=FORBIDDEN, status_code=HTTP_204_NO_CONTENT,
             summary="Delete a chat with its members, messages and context (owner only)")
     async def delete_chat(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId) -> None:
         if await repo.delete_chat(conn, caller.id, chat_id) is None:
@@ -101,7 +103,8 @@ class ChatController(Controller):
             await _access(conn, caller.id, chat_id)
         return page(rows, limit, lambda row: (row.user_id,))
 
-    @post("/{chat_id:uuid}/members", summary="Add a user by user_id or email (group chats; owner or admin)")
+    @post("/{chat_id:uuid}/members", opt=FORBIDDEN,
+          summary="Add a user by user_id or email (group chats; owner or admin)")
     async def add_member(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId,
                          data: JSONBody[MemberAdd]) -> Member:
         if (data.user_id is None) == (data.email is None):
@@ -117,7 +120,7 @@ class ChatController(Controller):
             raise Unprocessable("user not found")
         return member
 
-    @patch("/{chat_id:uuid}/members/{user_id:uuid}",
+    @patch("/{chat_id:uuid}/members/{user_id:uuid}", opt=FORBIDDEN,
            summary="Change a member's role (owner only); role owner hands the chat over")
     async def change_role(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId, user_id: MemberId,
                           data: JSONBody[MemberPatch]) -> Member:
@@ -134,7 +137,7 @@ class ChatController(Controller):
             raise NotFound("member not found")
         return member
 
-    @delete("/{chat_id:uuid}/members/{user_id:uuid}", status_code=HTTP_204_NO_CONTENT,
+    @delete("/{chat_id:uuid}/members/{user_id:uuid}", opt=FORBIDDEN, status_code=HTTP_204_NO_CONTENT,
             summary="Remove a member (owner or admin) or leave (yourself); the owner cannot leave")
     async def remove_member(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId, user_id: MemberId) -> None:
         if await repo.remove_member(conn, caller.id, chat_id, user_id) is not None:

@@ -7,6 +7,7 @@ document be refused with a 400 before any decoder recurses into it.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
@@ -14,6 +15,9 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from service.http.problems import send_problem
 
 _BODY_METHODS = {"POST", "PUT", "PATCH"}
+# A JSON \u0000 escape (not an escaped backslash followed by "u0000"): PostgreSQL text and jsonb
+# cannot hold NUL, so such input would fail in the database; refused here as bad input instead.
+_JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
 _OPEN = frozenset(b"[{")
 _CLOSE = frozenset(b"]}")
 
@@ -86,6 +90,10 @@ def route_body_limit(scope: Scope, default: int) -> int:
 def body_guard_middleware_factory(max_bytes: int, max_depth: int) -> Any:
     def body_guard_middleware(app: ASGIApp) -> ASGIApp:
         async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+            if scope["type"] == "http" and b"%00" in scope.get("query_string", b""):
+                await send_problem(send, 400, "query parameters must not contain NUL characters",
+                                   slug="validation-error", title="Invalid request")
+                return
             if scope["type"] != "http" or scope["method"] not in _BODY_METHODS:
                 await app(scope, receive, send)
                 return
@@ -100,6 +108,10 @@ def body_guard_middleware_factory(max_bytes: int, max_depth: int) -> Any:
                 return
             if json_depth_exceeds(body, max_depth):
                 await send_problem(send, 400, f"JSON nests deeper than {max_depth} levels",
+                                   slug="validation-error", title="Invalid request")
+                return
+            if _JSON_NUL.search(body):
+                await send_problem(send, 400, "strings must not contain NUL characters (\\u0000)",
                                    slug="validation-error", title="Invalid request")
                 return
             scope.setdefault("state", {})["raw_body"] = body

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 
@@ -42,6 +43,7 @@ async def test_service_recovers_after_its_connections_are_killed(client, conn):
     account = await signup(client)
     await conn.execute("""SELECT pg_terminate_backend(pid) FROM pg_stat_activity
                           WHERE datname = current_database() AND pid <> pg_backend_pid()""")
+    await asyncio.sleep(0.2)  # let the event loop see the closed sockets (the pool then discards them)
     # Each dead pooled connection can fail one request fast (503); the pool replaces it.
     statuses = []
     for _ in range(client.app.state.settings.pool_max_size + 2):

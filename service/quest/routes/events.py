@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Annotated
 
 from litestar import Controller, get
@@ -56,7 +56,8 @@ class StatsController(Controller):
         to: Annotated[date | None, QueryParameter(description="last day, inclusive; default today (UTC)")] = None,
     ) -> DailyStats:
         last = to or datetime.now(UTC).date()
-        first = from_ or last - timedelta(days=DEFAULT_STATS_DAYS - 1)
+        # by ordinal: near 0001-01-01, ``last - timedelta(...)`` overflows (a 500 schemathesis found)
+        first = from_ or date.fromordinal(max(1, last.toordinal() - (DEFAULT_STATS_DAYS - 1)))
         if first > last:
             raise BadRequest("from must not be after to")
         if (last - first).days >= MAX_STATS_DAYS:

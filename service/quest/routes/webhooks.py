@@ -11,6 +11,7 @@ from litestar.status_codes import HTTP_200_OK
 from service.db.errors import NotFound, Unavailable
 from service.http.auth import PUBLIC
 from service.http.deps import AppSettings, Conn
+from service.http.openapi import problems
 from service.quest import logic
 from service.quest.models import WebhookAck
 
@@ -21,7 +22,7 @@ class WebhookController(Controller):
     path = "/webhooks"
     tags = ["quest"]
 
-    @post("/{provider:str}", opt=PUBLIC, status_code=HTTP_200_OK,
+    @post("/{provider:str}", opt={**PUBLIC, **problems(401)}, status_code=HTTP_200_OK,
           summary="A provider's webhook, authenticated by its HMAC-SHA256 signature over the raw body")
     async def receive(self, request: Request[Any, Any, Any], conn: Conn, settings: AppSettings,
                       provider: FromPath[str]) -> WebhookAck:
