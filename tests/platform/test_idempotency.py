@@ -89,3 +89,29 @@ async def test_a_key_longer_than_255_characters_is_400(client, conn):
     account = await signup(client)
     assert_problem(await client.post("/tasks", headers=keyed(account, "k" * 256), json={"title": "x"}), 400)
     assert await count_tasks(conn, account) == 0
+
+
+async def test_a_server_error_releases_the_key_so_a_retry_runs_again(settings, monkeypatch):
+    from litestar import post
+
+    from service.app import ROUTE_HANDLERS
+
+    calls = []
+
+    @post("/test/flaky")
+    async def flaky() -> dict[str, int]:
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("first attempt fails")
+        return {"attempt": len(calls)}
+
+    monkeypatch.setattr("service.app.ROUTE_HANDLERS", [*ROUTE_HANDLERS, flaky])
+    async with AsyncTestClient(app=create_app(settings)) as client:
+        account = await signup(client)
+        assert_problem(await client.post("/test/flaky", headers=keyed(account, "k-6"), json={}), 500)
+        retry = await client.post("/test/flaky", headers=keyed(account, "k-6"), json={})
+        assert retry.status_code == 201 and retry.json() == {"attempt": 2}
+        assert "idempotent-replayed" not in retry.headers
+        replay = await client.post("/test/flaky", headers=keyed(account, "k-6"), json={})
+        assert replay.json() == {"attempt": 2} and replay.headers["idempotent-replayed"] == "true"
+    assert len(calls) == 2
