@@ -114,13 +114,9 @@ async def insert_goal(conn: Connection, user_id: UUID, title: str, metric_kind: 
                       start_date: date | None, end_date: date | None) -> UUID: ...
 
 
-@sql("quest/get_goal")
-async def get_goal(conn: Connection, user_id: UUID, goal_id: UUID) -> GoalRow | None: ...
-
-
 @sql("quest/list_goals")
 async def list_goals(conn: Connection, user_id: UUID, after_created_at: datetime | None, after_id: UUID | None,
-                     limit: int) -> list[GoalRow]: ...
+                     limit: int, goal_id: UUID | None) -> list[GoalRow]: ...
 
 
 @sql("quest/update_goal")

@@ -60,6 +60,6 @@ async def seed(conn: Connection, users: dict[str, UUID]) -> None:
             headers = {"x-github-event": "push", "x-github-delivery": f"demo-push-{index}",
                        providers.SIGNATURE_HEADERS["github"]: providers.sign(secret, body)}
             await logic.receive_webhook(conn, "github", secret, headers, body)
-    goals = await repo.list_goals(conn, alice, None, None, 200)
+    goals = await repo.list_goals(conn, alice, None, None, 200, None)
     if not any(g.title == GOAL_TITLE for g in goals):
         await repo.insert_goal(conn, alice, GOAL_TITLE, "commits", 1, "daily", None, None)

@@ -1,9 +1,14 @@
 -- quest/list_goals.sql
 -- The caller's goals, oldest first, after a keyset cursor (created_at, id), each with its
--- progress in the current UTC period (see get_goal.sql).
--- Serves GET /goals. Index: goals_user_id_created_at_idx; the sums use
--- events_user_id_kind_occurred_at_idx.
--- $1 user_id uuid, $2 after_created_at timestamptz (NULL = first page), $3 after_id uuid, $4 limit int
+-- progress in the current UTC period (day, ISO week or month), summed from events when read
+-- and clipped to [start_date, end_date]; period_end is exclusive.  With $5, only that goal
+-- (no row for another user's goal): the one statement serves the list and the single read,
+-- so the progress rule is written once.  A user has few goals, so the id filter is cheap.
+-- Serves GET /goals and GET /goals/{id} (and the answers of POST and PATCH).
+-- Index: goals_user_id_created_at_idx; the sums use events_user_id_kind_occurred_at_idx
+-- (an index-only range scan).
+-- $1 user_id uuid, $2 after_created_at timestamptz (NULL = first page), $3 after_id uuid, $4 limit int,
+-- $5 goal_id uuid (NULL = every goal)
 SELECT
     g.id, g.title, g.metric_kind, g.target, g.period, g.status, g.start_date, g.end_date,
     g.created_at, g.updated_at,
@@ -38,5 +43,6 @@ CROSS JOIN
     ) AS p
 WHERE g.user_id = $1
     AND ($2::timestamptz IS NULL OR (g.created_at, g.id) > ($2, $3::uuid))
+    AND ($5::uuid IS NULL OR g.id = $5)
 ORDER BY g.created_at ASC, g.id ASC
 LIMIT $4;

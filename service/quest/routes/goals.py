@@ -21,10 +21,10 @@ NOT_FOUND = "goal not found"
 
 
 async def _read(conn: Connection, user_id: UUID, goal_id: FromPath[UUID]) -> Goal:
-    row = await repo.get_goal(conn, user_id, goal_id)
-    if row is None:
+    rows = await repo.list_goals(conn, user_id, None, None, 1, goal_id)
+    if not rows:
         raise NotFound(NOT_FOUND)
-    return Goal.from_row(row)
+    return Goal.from_row(rows[0])
 
 
 class GoalController(Controller):
@@ -35,7 +35,7 @@ class GoalController(Controller):
     async def list_goals(self, conn: Conn, caller: CurrentCaller, limit: Limit = 50,
                          after: Cursor = None) -> Page[Goal]:
         key = decode_cursor(after, tuple[datetime, UUID])
-        rows = await repo.list_goals(conn, caller.id, *(key or (None, None)), limit + 1)
+        rows = await repo.list_goals(conn, caller.id, *(key or (None, None)), limit + 1, None)
         result = page(rows, limit, lambda row: (row.created_at, row.id))
         return Page(items=[Goal.from_row(row) for row in result.items], next_cursor=result.next_cursor)
 
