@@ -115,7 +115,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     openapi_config = ServiceOpenAPIConfig(
         title="service",
-        version="0.1.0",
+        version="0.2.0",
         description=service_doc,
         path="/schema",
         render_plugins=[SwaggerRenderPlugin(path="/swagger"), ScalarRenderPlugin(path="/")],
