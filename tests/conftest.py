@@ -29,6 +29,7 @@ from service.config import Settings, load_settings
 from service.db import migrate
 from service.db.embedded import EmbeddedPostgres, bin_path
 from service.db.pool import init_connection
+from tests import pgbouncer as pgbouncer_module
 
 CHEAP_ARGON2 = {"argon2_time_cost": 1, "argon2_memory_kib": 1024, "argon2_parallelism": 1}
 _counter = itertools.count()
@@ -85,6 +86,32 @@ def db_url(server_dsn: str, template_db: str) -> Iterator[str]:
     url = createdb(server_dsn, name, template=template_db)
     yield url
     dropdb(server_dsn, name)
+
+
+@pytest.fixture(scope="session")
+def pgbouncer(server_dsn: str, template_db: str) -> Iterator[pgbouncer_module.PgBouncer]:
+    """PgBouncer in transaction mode in front of the test server (tests/pgbouncer.py); skips when
+    it is not installed, fails under CI=true.  Started after the migrations so every role exists."""
+    pgbouncer_module.require_binary()
+    roles = subprocess.run([bin_path("psql"), server_dsn, "-XAtc", "SELECT rolname FROM pg_roles WHERE rolcanlogin"],
+                           check=True, capture_output=True, text=True).stdout.split()
+    with pgbouncer_module.running(server_dsn, roles) as bouncer:
+        yield bouncer
+
+
+@pytest.fixture
+def pgbouncer_url(pgbouncer: pgbouncer_module.PgBouncer, db_url: str, server_dsn: str) -> str:
+    """The test's database through PgBouncer, its statement_timeout set on the database (README, PgBouncer)."""
+    name = urlsplit(db_url).path.lstrip("/")
+    subprocess.run([bin_path("psql"), server_dsn, "-Xqc", f'ALTER DATABASE "{name}" SET statement_timeout = 15000'],
+                   check=True, capture_output=True)
+    return pgbouncer.url(db_url)
+
+
+@pytest.fixture
+def pgbouncer_settings(pgbouncer_url: str) -> Settings:
+    """The app's settings behind PgBouncer: DB_STATEMENT_CACHE_SIZE=0."""
+    return load_settings(environ={}, database_url=pgbouncer_url, statement_cache_size=0, **CHEAP_ARGON2)
 
 
 @pytest.fixture
