@@ -38,7 +38,7 @@ async def seed_users(conn: Connection, passwords: Passwords) -> dict[str, UUID]:
         user = await accounts_repo.insert_user(conn, email, username, display_name,
                                                await passwords.hash(DEMO_PASSWORD))
         await accounts_logic.on_user_created(conn, user.id)
-        await accounts_repo.update_profile(conn, user.id, False, None, False, None, False, None, True, onboarding)
+        await accounts_repo.update_profile(conn, user.id, False, None, False, None, False, None, True, onboarding, None)
         ids[key] = user.id
     return ids
 

@@ -32,6 +32,7 @@ class User(msgspec.Struct):
     is_verified: bool
     created_at: datetime
     updated_at: datetime
+    version: int
 
 
 class Credentials(msgspec.Struct):

@@ -49,11 +49,12 @@ async def update_profile(
     preferences: dict[str, Any] | None,
     set_onboarding: bool,
     onboarding_status: str | None,
+    if_match: list[int] | None,
 ) -> User | None: ...
 
 
 @sql("accounts/delete_user")
-async def delete_user(conn: Connection, user_id: UUID) -> UUID | None: ...
+async def delete_user(conn: Connection, user_id: UUID, if_match: list[int] | None) -> UUID | None: ...
 
 
 @sql("accounts/insert_session")

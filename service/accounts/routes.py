@@ -25,7 +25,8 @@ from service.accounts.models import (
 from service.accounts.passwords import Passwords
 from service.db.errors import NotFound
 from service.http.auth import PUBLIC, Caller, issue_access_token
-from service.http.deps import AppSettings, Conn, CurrentCaller, client_addr
+from service.http.deps import AppSettings, Conn, CurrentCaller, IfMatch, client_addr
+from service.http.etag import missing_or_stale
 from service.http.openapi import problems
 from service.http.pagination import Cursor, Limit, Page, decode_cursor, page
 from service.http.patch import given
@@ -112,14 +113,14 @@ class MeController(Controller):
         return user
 
     @patch("", opt=SINGLE_RESOURCE, summary="Change display name, username, preferences or onboarding status")
-    async def update_me(self, conn: Conn, caller: CurrentCaller, data: JSONBody[MePatch]) -> User:
+    async def update_me(self, conn: Conn, caller: CurrentCaller, if_match: IfMatch, data: JSONBody[MePatch]) -> User:
         user = await repo.update_profile(
             conn, caller.id,
             *given(data.display_name), *given(data.username),
-            *given(data.preferences), *given(data.onboarding_status),
+            *given(data.preferences), *given(data.onboarding_status), if_match,
         )
         if user is None:
-            raise NotFound("account not found")
+            raise await missing_or_stale(if_match, repo.get_user(conn, caller.id), "account not found")
         return user
 
     @post("/password", opt=problems(403), status_code=HTTP_204_NO_CONTENT,
@@ -131,10 +132,11 @@ class MeController(Controller):
 
     @delete("", opt=SINGLE_RESOURCE, status_code=HTTP_204_NO_CONTENT,
             summary="Delete the account and everything it owns")
-    async def delete_me(self, request: Request[Any, Any, Any], conn: Conn, caller: CurrentCaller) -> None:
+    async def delete_me(self, request: Request[Any, Any, Any], conn: Conn, caller: CurrentCaller,
+                        if_match: IfMatch) -> None:
         async with conn.transaction():
-            if await repo.delete_user(conn, caller.id) is None:
-                raise NotFound("account not found")
+            if await repo.delete_user(conn, caller.id, if_match) is None:
+                raise await missing_or_stale(if_match, repo.get_user(conn, caller.id), "account not found")
             # user_id NULL: the account is gone; details keep which one it was.
             await repo.insert_audit(conn, None, "account_delete", client_addr(request), {"user_id": str(caller.id)})
 

@@ -46,6 +46,7 @@ class Chat(msgspec.Struct):
     last_message_at: datetime | None
     created_at: datetime
     updated_at: datetime
+    version: int
 
 
 class Access(msgspec.Struct):
@@ -59,6 +60,7 @@ class Member(msgspec.Struct):
     username: str | None
     role: MemberRole
     joined_at: datetime
+    version: int
 
 
 class Message(msgspec.Struct):
@@ -79,6 +81,7 @@ class GroupContext(msgspec.Struct):
     last_activity_at: datetime
     created_at: datetime
     updated_at: datetime
+    version: int
 
 
 # ---- request bodies -------------------------------------------------------

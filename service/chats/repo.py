@@ -26,11 +26,12 @@ async def get_chat(conn: Connection, user_id: UUID, chat_id: UUID) -> Chat | Non
 
 
 @sql("chats/rename_chat")
-async def rename_chat(conn: Connection, user_id: UUID, chat_id: UUID, title: str | None) -> Chat | None: ...
+async def rename_chat(conn: Connection, user_id: UUID, chat_id: UUID, title: str | None,
+                      if_match: list[int] | None) -> Chat | None: ...
 
 
 @sql("chats/delete_chat")
-async def delete_chat(conn: Connection, user_id: UUID, chat_id: UUID) -> UUID | None: ...
+async def delete_chat(conn: Connection, user_id: UUID, chat_id: UUID, if_match: list[int] | None) -> UUID | None: ...
 
 
 @sql("chats/get_access")
@@ -39,6 +40,10 @@ async def get_access(conn: Connection, user_id: UUID, chat_id: UUID) -> Access |
 
 @sql("chats/get_member_role")
 async def get_member_role(conn: Connection, user_id: UUID, chat_id: UUID, member_id: UUID) -> str | None: ...
+
+
+@sql("chats/get_member")
+async def get_member(conn: Connection, user_id: UUID, chat_id: UUID, member_id: UUID) -> Member | None: ...
 
 
 @sql("chats/list_members")
@@ -53,15 +58,17 @@ async def add_member(conn: Connection, user_id: UUID, chat_id: UUID, member_id: 
 
 @sql("chats/set_member_role")
 async def set_member_role(conn: Connection, user_id: UUID, chat_id: UUID, member_id: UUID,
-                          role: str) -> Member | None: ...
+                          role: str, if_match: list[int] | None) -> Member | None: ...
 
 
 @sql("chats/transfer_ownership")
-async def transfer_ownership(conn: Connection, user_id: UUID, chat_id: UUID, member_id: UUID) -> Member | None: ...
+async def transfer_ownership(conn: Connection, user_id: UUID, chat_id: UUID, member_id: UUID,
+                             if_match: list[int] | None) -> Member | None: ...
 
 
 @sql("chats/remove_member")
-async def remove_member(conn: Connection, user_id: UUID, chat_id: UUID, member_id: UUID) -> UUID | None: ...
+async def remove_member(conn: Connection, user_id: UUID, chat_id: UUID, member_id: UUID,
+                        if_match: list[int] | None) -> UUID | None: ...
 
 
 @sql("chats/list_messages")
@@ -80,7 +87,7 @@ async def get_context(conn: Connection, user_id: UUID, chat_id: UUID) -> GroupCo
 
 @sql("chats/set_context_summary")
 async def set_context_summary(conn: Connection, user_id: UUID, chat_id: UUID,
-                              context_summary: str | None) -> GroupContext | None: ...
+                              context_summary: str | None, if_match: list[int] | None) -> GroupContext | None: ...
 
 
 @sql("chats/add_spend")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 from litestar import Controller, delete, get, patch, post, put
@@ -34,7 +35,8 @@ from service.chats.models import (
 )
 from service.db.errors import BadRequest, Conflict, Forbidden, NotFound, Unprocessable
 from service.db.queries import Connection
-from service.http.deps import Conn, CurrentCaller
+from service.http.deps import Conn, CurrentCaller, IfMatch
+from service.http.etag import Stale
 from service.http.openapi import problems
 from service.http.pagination import Cursor, Limit, Page, decode_cursor, page
 
@@ -42,6 +44,7 @@ CHAT_NOT_FOUND = "chat not found"
 ChatId = FromPath[UUID]
 MemberId = FromPath[UUID]
 FORBIDDEN = problems(403)  # routes where a member without the right role is refused
+CONTEXT = {"etag": True}  # /chats/{id}/context is one resource: ETag and If-Match as for /chats/{id}
 
 
 async def _access(conn: Connection, user_id: UUID, chat_id: UUID) -> Access:
@@ -50,6 +53,12 @@ async def _access(conn: Connection, user_id: UUID, chat_id: UUID) -> Access:
     if access is None:
         raise NotFound(CHAT_NOT_FOUND)
     return access
+
+
+async def _stale(current: Any, not_found: str) -> Exception:
+    """412 with the current representation (``current``: an awaitable read, or None), else 404."""
+    row = await current if current is not None else None
+    return NotFound(not_found) if row is None else Stale(row)
 
 
 class ChatController(Controller):
@@ -77,19 +86,23 @@ class ChatController(Controller):
         return chat
 
     @patch("/{chat_id:uuid}", opt=FORBIDDEN, summary="Rename a chat (owner or admin); null clears the title")
-    async def rename_chat(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId,
+    async def rename_chat(self, conn: Conn, caller: CurrentCaller, if_match: IfMatch, chat_id: ChatId,
                           data: JSONBody[ChatPatch]) -> Chat:
-        chat = await repo.rename_chat(conn, caller.id, chat_id, data.title)
+        chat = await repo.rename_chat(conn, caller.id, chat_id, data.title, if_match)
         if chat is None:
-            await _access(conn, caller.id, chat_id)
+            access = await _access(conn, caller.id, chat_id)
+            if access.role in ("owner", "admin") and if_match is not None:
+                raise await _stale(repo.get_chat(conn, caller.id, chat_id), CHAT_NOT_FOUND)
             raise Forbidden("only the owner or an admin can rename the chat")
         return chat
 
     @delete("/{chat_id:uuid}", opt=FORBIDDEN, status_code=HTTP_204_NO_CONTENT,
             summary="Delete a chat with its members, messages and context (owner only)")
-    async def delete_chat(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId) -> None:
-        if await repo.delete_chat(conn, caller.id, chat_id) is None:
-            await _access(conn, caller.id, chat_id)
+    async def delete_chat(self, conn: Conn, caller: CurrentCaller, if_match: IfMatch, chat_id: ChatId) -> None:
+        if await repo.delete_chat(conn, caller.id, chat_id, if_match) is None:
+            access = await _access(conn, caller.id, chat_id)
+            if access.role == "owner" and if_match is not None:
+                raise await _stale(repo.get_chat(conn, caller.id, chat_id), CHAT_NOT_FOUND)
             raise Forbidden("only the owner can delete the chat")
 
     # ---- members ----------------------------------------------------------
@@ -122,32 +135,37 @@ class ChatController(Controller):
 
     @patch("/{chat_id:uuid}/members/{user_id:uuid}", opt=FORBIDDEN,
            summary="Change a member's role (owner only); role owner hands the chat over")
-    async def change_role(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId, user_id: MemberId,
-                          data: JSONBody[MemberPatch]) -> Member:
+    async def change_role(self, conn: Conn, caller: CurrentCaller, if_match: IfMatch, chat_id: ChatId,
+                          user_id: MemberId, data: JSONBody[MemberPatch]) -> Member:
         if data.role == "owner":
-            member = await repo.transfer_ownership(conn, caller.id, chat_id, user_id)
+            member = await repo.transfer_ownership(conn, caller.id, chat_id, user_id, if_match)
         else:
-            member = await repo.set_member_role(conn, caller.id, chat_id, user_id, data.role)
+            member = await repo.set_member_role(conn, caller.id, chat_id, user_id, data.role, if_match)
         if member is None:
             access = await _access(conn, caller.id, chat_id)
             if access.role != "owner":
                 raise Forbidden("only the owner can change roles")
             if user_id == caller.id:
                 raise Conflict("the owner keeps the owner role until they make another member the owner")
-            raise NotFound("member not found")
+            raise await _stale(repo.get_member(conn, caller.id, chat_id, user_id) if if_match is not None else None,
+                               "member not found")
         return member
 
     @delete("/{chat_id:uuid}/members/{user_id:uuid}", opt=FORBIDDEN, status_code=HTTP_204_NO_CONTENT,
             summary="Remove a member (owner or admin) or leave (yourself); the owner cannot leave")
-    async def remove_member(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId, user_id: MemberId) -> None:
-        if await repo.remove_member(conn, caller.id, chat_id, user_id) is not None:
+    async def remove_member(self, conn: Conn, caller: CurrentCaller, if_match: IfMatch, chat_id: ChatId,
+                            user_id: MemberId) -> None:
+        if await repo.remove_member(conn, caller.id, chat_id, user_id, if_match) is not None:
             return
-        target_role = await repo.get_member_role(conn, caller.id, chat_id, user_id)
-        if target_role is None:
+        target = await repo.get_member(conn, caller.id, chat_id, user_id)
+        if target is None:
             await _access(conn, caller.id, chat_id)
             raise NotFound("member not found")
-        if target_role == "owner" and user_id == caller.id:
+        if target.role == "owner" and user_id == caller.id:
             raise Conflict("the owner cannot leave: make another member the owner first, or delete the chat")
+        if if_match is not None and target.role != "owner" and (
+                user_id == caller.id or (await _access(conn, caller.id, chat_id)).role in ("owner", "admin")):
+            raise Stale(target)
         raise Forbidden("only the owner or an admin can remove other members, and nobody removes the owner")
 
     # ---- messages ---------------------------------------------------------
@@ -176,19 +194,20 @@ class ChatController(Controller):
 
     # ---- group context ----------------------------------------------------
 
-    @get("/{chat_id:uuid}/context", summary="A group chat's context (404 for a solo chat)")
+    @get("/{chat_id:uuid}/context", opt=CONTEXT, summary="A group chat's context (404 for a solo chat)")
     async def get_context(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId) -> GroupContext:
         context = await repo.get_context(conn, caller.id, chat_id)
         if context is None:
             raise NotFound("group context not found")
         return context
 
-    @put("/{chat_id:uuid}/context", summary="Replace a group chat's summary (any member)")
-    async def put_context(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId,
+    @put("/{chat_id:uuid}/context", opt=CONTEXT, summary="Replace a group chat's summary (any member)")
+    async def put_context(self, conn: Conn, caller: CurrentCaller, if_match: IfMatch, chat_id: ChatId,
                           data: JSONBody[ContextPut]) -> GroupContext:
-        context = await repo.set_context_summary(conn, caller.id, chat_id, data.context_summary)
+        context = await repo.set_context_summary(conn, caller.id, chat_id, data.context_summary, if_match)
         if context is None:
-            raise NotFound("group context not found")
+            raise await _stale(repo.get_context(conn, caller.id, chat_id) if if_match is not None else None,
+                               "group context not found")
         return context
 
     @post("/{chat_id:uuid}/context/spend", status_code=HTTP_200_OK,

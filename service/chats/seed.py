@@ -52,5 +52,5 @@ async def seed(conn: Connection, users: dict[str, UUID]) -> None:
             {"total": "96.00", "currency": "USD", "paid_by": str(alice),
              "shares": [{"user_id": str(uid), "amount": "32.00"} for uid in (alice, bob, charlie)]},
         )
-        await repo.set_context_summary(conn, alice, group.id, "Dinner at Luigi's, split evenly three ways.")
+        await repo.set_context_summary(conn, alice, group.id, "Dinner at Luigi's, split evenly three ways.", None)
         await repo.add_spend(conn, alice, group.id, Decimal("96.00"))

@@ -25,6 +25,10 @@ class DomainError(Exception):
         self.headers = headers
         self.extra = extra
 
+    def response_headers(self, request: Any) -> dict[str, str] | None:
+        """Headers of the problem response (a subclass may derive them from the request)."""
+        return self.headers
+
 
 class BadRequest(DomainError):
     pass

@@ -21,14 +21,6 @@ class SchemaObject(msgspec.Struct, frozen=True):
 async def schema_objects(conn: Connection) -> list[SchemaObject]: ...
 
 
-@sql("platform/try_resource_lock")
-async def try_resource_lock(conn: Connection, resource_key: str) -> bool: ...
-
-
-@sql("platform/release_resource_lock")
-async def release_resource_lock(conn: Connection, resource_key: str) -> bool: ...
-
-
 class RolePrivileges(msgspec.Struct):
     is_superuser: bool
     bypasses_rls: bool

@@ -22,26 +22,17 @@ async def init_connection(conn: asyncpg.Connection) -> None:
     await conn.set_type_codec("jsonb", encoder=_encode_jsonb, decoder=_decode, schema="pg_catalog")
 
 
-async def keep_session(conn: asyncpg.Connection) -> None:
-    """The pool's reset on release: nothing beyond what asyncpg always does.
-
-    asyncpg's default reset sends ``SELECT pg_advisory_unlock_all(); CLOSE
-    ALL; UNLISTEN *; RESET ALL`` on every release: one more round trip per
-    request, about as much PostgreSQL work as a primary-key read.  The
-    service never uses session state (no SET, advisory locks, LISTEN or
-    cursors outside a transaction; ``server_settings`` are fixed at connect),
-    and asyncpg still rolls back a transaction left open and drops listeners
-    before calling this, so there is nothing to reset.
-    """
-
-
 async def create_pool(settings: Settings, dsn: str) -> asyncpg.Pool:
     return await asyncpg.create_pool(
         dsn,
         min_size=settings.pool_min_size,
         max_size=settings.pool_max_size,
         init=init_connection,
-        reset=keep_session,
+        # asyncpg's default reset on release (``SELECT pg_advisory_unlock_all(); CLOSE ALL;
+        # UNLISTEN *; RESET ALL``): one more round trip per request, kept on purpose so that
+        # no session state (a lock, a SET, a cursor) can outlive the request that made it,
+        # whatever a later change does.  The connect-time server_settings are the session's
+        # defaults, so RESET ALL keeps them.
         timeout=settings.pool_timeout_s,
         command_timeout=settings.statement_timeout_ms / 1000 + 5,
         statement_cache_size=settings.statement_cache_size,

@@ -56,6 +56,7 @@ class Category(msgspec.Struct):
     is_default: bool
     created_at: datetime
     updated_at: datetime
+    version: int
 
 
 class CategoryDeletion(msgspec.Struct):
@@ -76,6 +77,7 @@ class Expense(msgspec.Struct):
     receipt_url: str | None
     created_at: datetime
     updated_at: datetime
+    version: int
 
 
 class ImportResult(msgspec.Struct):
@@ -92,6 +94,7 @@ class Budget(msgspec.Struct):
     end_date: date | None
     created_at: datetime
     updated_at: datetime
+    version: int
 
 
 class SpendingRow(msgspec.Struct):

@@ -45,11 +45,13 @@ async def update_category(
     set_description: bool, description: str | None,
     set_color: bool, color: str | None,
     set_icon: bool, icon: str | None,
+    if_match: list[int] | None,
 ) -> Category | None: ...
 
 
 @sql("expenses/delete_category")
-async def delete_category(conn: Connection, user_id: UUID, category_id: UUID) -> CategoryDeletion: ...
+async def delete_category(conn: Connection, user_id: UUID, category_id: UUID,
+                          if_match: list[int] | None) -> CategoryDeletion: ...
 
 
 # ---- expenses ---------------------------------------------------------------
@@ -86,11 +88,13 @@ async def update_expense(
     set_tags: bool, tags: list[str] | None,
     set_notes: bool, notes: str | None,
     set_receipt_url: bool, receipt_url: str | None,
+    if_match: list[int] | None,
 ) -> Expense | None: ...
 
 
 @sql("expenses/delete_expense")
-async def delete_expense(conn: Connection, user_id: UUID, expense_id: UUID) -> UUID | None: ...
+async def delete_expense(conn: Connection, user_id: UUID, expense_id: UUID,
+                         if_match: list[int] | None) -> UUID | None: ...
 
 
 @sql("expenses/import_expenses")
@@ -126,11 +130,13 @@ async def update_budget(
     set_period: bool, period: str | None,
     set_start_date: bool, start_date: date | None,
     set_end_date: bool, end_date: date | None,
+    if_match: list[int] | None,
 ) -> Budget | None: ...
 
 
 @sql("expenses/delete_budget")
-async def delete_budget(conn: Connection, user_id: UUID, budget_id: UUID) -> UUID | None: ...
+async def delete_budget(conn: Connection, user_id: UUID, budget_id: UUID,
+                        if_match: list[int] | None) -> UUID | None: ...
 
 
 # ---- reports ----------------------------------------------------------------

@@ -18,6 +18,7 @@ from litestar.di import NamedDependency, Provide
 from service.config import Settings
 from service.db.errors import BROKEN_CONNECTION
 from service.http.auth import Caller, provide_caller
+from service.http.etag import IF_MATCH
 from service.http.metrics import PoolStats
 
 
@@ -34,11 +35,17 @@ async def provide_conn(state: State) -> AsyncGenerator[asyncpg.Connection, None]
     try:
         yield conn
     except BROKEN_CONNECTION:
-        # The pool does not test connections on release (see pool.keep_session): drop a broken one here.
+        # A broken connection would only fail the pool's reset on release: drop it here at once.
         conn.terminate()
         raise
     finally:
         await pool.release(conn)
+
+
+async def provide_if_match(request: Request[Any, Any, Any]) -> list[int] | None:
+    """The versions the request's If-Match names (parsed by service.http.etag; 400 when malformed),
+    or None (no If-Match, or ``*``): the handler's UPDATE/DELETE takes it as its predicate."""
+    return request.scope.get(IF_MATCH)  # type: ignore[return-value]
 
 
 async def provide_settings(state: State) -> Settings:
@@ -49,6 +56,7 @@ DEPENDENCIES: dict[str, Any] = {
     "conn": Provide(provide_conn),
     "caller": Provide(provide_caller),
     "settings": Provide(provide_settings),
+    "if_match": Provide(provide_if_match),
 }
 
 
@@ -81,6 +89,8 @@ KwargsModel.resolve_dependencies = resolve_dependencies_in_order  # type: ignore
 # Handler parameter types: the parameter's name picks the dependency above.
 Conn = NamedDependency[asyncpg.Connection]
 CurrentCaller = NamedDependency[Caller]
+IfMatch = NamedDependency[list[int] | None]
+"""If-Match as versions for the UPDATE/DELETE predicate (None: no precondition)."""
 AppSettings = NamedDependency[Settings]
 
 

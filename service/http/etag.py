@@ -1,63 +1,142 @@
 """ETag and If-Match for every single-resource route: a path template ending in ``{param}``, or a
 handler with ``opt={"etag": True}`` (such as ``/me``).
 
-- ``GET`` 200 answers carry ``ETag``, a hash of the exact JSON representation;
-  ``If-None-Match`` with that value gets 304.
-- ``PATCH``/``PUT``/``DELETE`` with ``If-Match``: the current representation
-  is fetched through the app itself (same caller, same path), and a stale
-  tag gets 412 with nothing written.  The check and the write run under an
-  advisory lock on (caller, path), taken without waiting: a second
-  conditional write to the same resource while one is in flight is answered
-  412 at once (its tag is about to go stale), so two clients holding the
-  same tag can never both write.  Without ``If-Match`` a write goes ahead.
+Tags come from the row's ``version`` (bumped by a BEFORE UPDATE trigger, migration 0100):
 
-Being generic, this covers routes added later without anyone remembering.
+    ETag: "v<version>-<h>"
+
+where ``<h>`` is 16 hex digits of SHA-256 over the resource's canonical path (the path
+template with its parsed parameters: a UUID in lower case, so ``/chats/<UUID>`` and
+``/chats/<uuid>`` are one resource; ``/me`` is ``/users/<caller id>``) and the rendered
+representation without per-caller fields (``my_role``).  So every member of a chat gets
+the same tag for the same state, and values derived at read time (a chat's last message,
+a goal's progress, a pet's state) change the tag: ``If-None-Match`` -> 304 stays honest.
+
+- ``GET`` 200 answers carry ``ETag``; ``If-None-Match`` naming it gets 304.
+- ``PATCH``/``PUT``/``DELETE`` with ``If-Match``: the header is parsed here, before the
+  handler (a malformed one is a 400; weak tags never match; ``*`` means any existing row),
+  into the list of versions it names; the handler's UPDATE/DELETE carries them as a
+  predicate (``AND ($n::bigint[] IS NULL OR $n::bigint[] @> ARRAY[version])``).  No row written: the
+  handler reads the row, 404 when it is not there (for this caller), else 412 with the
+  current ETag (``Stale``).  The ``<h>`` part is not compared: a write is conditional on
+  the stored version, not on read-time values (a goal's progress moving on does not
+  refuse an edit of its target).  Nothing is locked across requests and no second
+  connection is taken: the compare-and-set is the write itself.
+
+Being generic, this tags routes added later without anyone remembering; a test walks
+the OpenAPI document so that every write route also honours If-Match.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
+from typing import Any
 
+import msgspec
+from litestar import Request
+from litestar.serialization import encode_json
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.db import platform_repo
+from service.db.errors import NotFound, PreconditionFailed
 from service.http.auth import Caller
 from service.http.problems import send_problem
 
 _WRITES = {"PATCH", "PUT", "DELETE"}
-_DROP_FOR_GET = {b"content-length", b"content-type", b"if-match", b"if-none-match", b"idempotency-key"}
+IF_MATCH = "service.if_match"
+"""Scope key: the versions If-Match names (a list, maybe empty), or None (absent or ``*``)."""
+
+# RFC 9110 8.8.3: entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE ; etagc = %x21 / %x23-7E / obs-text
+_ENTITY_TAG = re.compile(rb'\s*(W/)?"([\x21\x23-\x7e\x80-\xff]*)"\s*')
+_OURS = re.compile(rb"v(\d{1,19})(?:-[0-9a-f]{16})?")
+_PER_CALLER = re.compile(rb'"my_role":"[a-z]*",?')  # a raw '"my_role":"' only occurs as a key (quotes are escaped)
 
 
-def etag_for(body: bytes) -> str:
-    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+class _Versioned(msgspec.Struct):
+    version: int | None = None
 
 
-def tag_matches(header: bytes, etag: str) -> bool:
-    tags = {t.strip() for t in header.decode("latin-1").split(",")}
-    return "*" in tags or etag in tags or f"W/{etag}" in tags
+_decode_version = msgspec.json.Decoder(_Versioned).decode
 
 
-async def _empty_receive() -> Message:
-    return {"type": "http.request", "body": b"", "more_body": False}
+class MalformedIfMatch(ValueError):
+    pass
 
 
-async def current_representation(scope: Scope) -> tuple[int, bytes]:
-    """Status and body of ``GET <same path>`` for the same caller, routed through the whole app."""
-    get_scope: dict = {k: scope[k] for k in ("type", "asgi", "http_version", "scheme", "server", "client",
-                                             "root_path", "path", "raw_path") if k in scope}
-    get_scope.update(method="GET", query_string=b"", state={},
-                     headers=[(k, v) for k, v in scope["headers"] if k not in _DROP_FOR_GET])
-    status, chunks = 500, []
+def parse_if_match(header: bytes) -> list[int] | None:
+    """The versions an If-Match header names; None for ``*``; [] when none of ours (never matches).
 
-    async def capture(message: Message) -> None:
-        nonlocal status
-        if message["type"] == "http.response.start":
-            status = message["status"]
-        elif message["type"] == "http.response.body":
-            chunks.append(message.get("body", b""))
+    Raises MalformedIfMatch for an empty or syntactically invalid header (RFC 9110: 400)."""
+    if header.strip() == b"*":
+        return None
+    versions: list[int] = []
+    pos, end = 0, len(header)
+    while True:
+        match = _ENTITY_TAG.match(header, pos)
+        if match is None:
+            raise MalformedIfMatch("If-Match must be * or a list of quoted entity tags")
+        weak, opaque = match.group(1), match.group(2)
+        ours = _OURS.fullmatch(opaque)
+        if not weak and ours is not None:  # weak tags never match for If-Match (strong comparison)
+            versions.append(int(ours.group(1)))
+        pos = match.end()
+        if pos >= end:
+            return versions
+        if header[pos:pos + 1] != b",":
+            raise MalformedIfMatch("If-Match must be * or a list of quoted entity tags")
+        pos += 1
 
-    await scope["app"](get_scope, _empty_receive, capture)
-    return status, b"".join(chunks)
+
+def resource_key(scope: Scope) -> str:
+    """The resource's canonical path: parameters as parsed (UUIDs in lower case), /me as /users/<id>."""
+    template: str = scope.get("path_template", "")
+    params: dict[str, Any] = scope.get("path_params") or {}
+    if not params:
+        caller = scope.get("user")
+        if isinstance(caller, Caller):
+            return f"/users/{caller.id}"
+        return template
+    for name, value in params.items():
+        template = template.replace("{" + name + "}", str(value))
+    return template
+
+
+def etag_for(scope: Scope, body: bytes, version: int | None = None) -> str:
+    """The ETag of ``body`` (a rendered representation) at ``scope``'s resource."""
+    if version is None:
+        try:
+            version = _decode_version(body).version
+        except msgspec.DecodeError:
+            version = None
+    digest = hashlib.sha256(resource_key(scope).encode() + b"\n" + _PER_CALLER.sub(b"", body)).hexdigest()[:16]
+    return f'"v{version}-{digest}"' if version is not None else f'"{digest}"'
+
+
+def none_match(header: bytes, etag: str) -> bool:
+    """If-None-Match (weak comparison): does the header name ``etag``, or is it ``*``?"""
+    tags = {t.strip().removeprefix("W/") for t in header.decode("latin-1").split(",")}
+    return "*" in tags or etag in tags
+
+
+class Stale(PreconditionFailed):
+    """412: the row exists for this caller, at another version; the answer carries its current ETag."""
+
+    def __init__(self, current: Any) -> None:
+        super().__init__("If-Match does not match the current version; fetch it again")
+        self.current = current
+
+    def response_headers(self, request: Request[Any, Any, Any]) -> dict[str, str] | None:
+        return {"ETag": etag_for(request.scope, encode_json(self.current))}
+
+
+async def missing_or_stale(if_match: list[int] | None, current: Any, not_found: str) -> Exception:
+    """What a conditional write that wrote nothing answers: 404 when ``current`` (the row as this
+    caller may see it, read after the write) is None or no If-Match was given, else 412."""
+    if hasattr(current, "__await__"):
+        current = await current
+    if current is None or if_match is None:
+        return NotFound(not_found)
+    return Stale(current)
 
 
 def is_single_resource(scope: Scope) -> bool:
@@ -72,65 +151,50 @@ def etag_middleware(app: ASGIApp) -> ASGIApp:
         if scope["type"] != "http" or not is_single_resource(scope):
             await app(scope, receive, send)
             return
-        if scope["method"] == "GET":
-            await _get_with_etag(app, scope, receive, send)
-            return
-        if_match = dict(scope["headers"]).get(b"if-match")
-        caller = scope.get("user")
-        if scope["method"] in _WRITES and if_match is not None and isinstance(caller, Caller):
-            await _conditional_write(app, scope, receive, send, if_match, caller)
+        method = scope["method"]
+        if method in _WRITES:
+            header = dict(scope["headers"]).get(b"if-match")
+            if header is not None:
+                try:
+                    scope[IF_MATCH] = parse_if_match(header)  # type: ignore[literal-required]
+                except MalformedIfMatch as exc:
+                    await send_problem(send, 400, str(exc), slug="validation-error", title="Invalid request",
+                                       errors=[{"key": "If-Match", "source": "header", "message": str(exc)}])
+                    return
+        if method in ("GET", "PATCH", "PUT"):
+            await _tagged(app, scope, receive, send)
             return
         await app(scope, receive, send)
 
     return middleware
 
 
-async def _get_with_etag(app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> None:
+async def _tagged(app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> None:
+    """Run the handler; a 200 answer gets its ETag (and a GET naming it in If-None-Match, 304)."""
     start: Message | None = None
     chunks: list[bytes] = []
 
     async def hold(message: Message) -> None:
         nonlocal start
-        if message["type"] == "http.response.start":
+        if message["type"] == "http.response.start" and message["status"] == 200:
             start = message
-        elif message["type"] == "http.response.body" and start is not None and start["status"] == 200:
+        elif message["type"] == "http.response.body" and start is not None:
             chunks.append(message.get("body", b""))
             if not message.get("more_body", False):
                 await _send_tagged(scope, send, start, b"".join(chunks))
         else:
-            if start is not None:
-                await send(start)
-                start = None
             await send(message)
 
     await app(scope, receive, hold)
 
 
 async def _send_tagged(scope: Scope, send: Send, start: Message, body: bytes) -> None:
-    etag = etag_for(body)
-    if_none_match = dict(scope["headers"]).get(b"if-none-match")
-    if if_none_match is not None and tag_matches(if_none_match, etag):
+    etag = etag_for(scope, body)
+    if_none_match = dict(scope["headers"]).get(b"if-none-match") if scope["method"] == "GET" else None
+    if if_none_match is not None and none_match(if_none_match, etag):
         await send({"type": "http.response.start", "status": 304, "headers": [(b"etag", etag.encode())]})
         await send({"type": "http.response.body", "body": b""})
         return
     headers = [*start.get("headers", []), (b"etag", etag.encode())]
     await send({**start, "headers": headers})
     await send({"type": "http.response.body", "body": body})
-
-
-async def _conditional_write(app: ASGIApp, scope: Scope, receive: Receive, send: Send, if_match: bytes,
-                             caller: Caller) -> None:
-    resource = f"{caller.id}:{scope['path']}"
-    async with scope["app"].state.pool.acquire() as conn:
-        if not await platform_repo.try_resource_lock(conn, resource):
-            await send_problem(send, 412, "the resource is being changed by another request; fetch it again")
-            return
-        try:
-            status, body = await current_representation(scope)
-            if status == 200 and not tag_matches(if_match, etag_for(body)):
-                await send_problem(send, 412, "If-Match does not match the current version; fetch it again",
-                                   headers={"ETag": etag_for(body)})
-                return
-            await app(scope, receive, send)  # 404 and others: the write itself answers
-        finally:
-            await platform_repo.release_resource_lock(conn, resource)

@@ -58,8 +58,9 @@ def http_exception_handler(_: Request[Any, Any, Any], exc: HTTPException) -> Res
     return problem(status, exc.detail or _TITLES.get(status, "Error"), headers=exc.headers)
 
 
-def domain_error_handler(_: Request[Any, Any, Any], exc: DomainError) -> Response[dict[str, Any]]:
-    return problem(exc.status, exc.detail, slug=exc.slug, title=exc.title, headers=exc.headers, **exc.extra)
+def domain_error_handler(request: Request[Any, Any, Any], exc: DomainError) -> Response[dict[str, Any]]:
+    return problem(exc.status, exc.detail, slug=exc.slug, title=exc.title, headers=exc.response_headers(request),
+                   **exc.extra)
 
 
 def unexpected_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:

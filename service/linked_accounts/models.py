@@ -26,6 +26,7 @@ class LinkedAccount(msgspec.Struct):
     knot_item_id: str
     created_at: datetime
     updated_at: datetime
+    version: int
 
 
 class LinkedAccountCreate(msgspec.Struct, forbid_unknown_fields=True):

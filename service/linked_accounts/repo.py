@@ -27,4 +27,5 @@ async def get_linked_account(conn: Connection, user_id: UUID, linked_account_id:
 
 
 @sql("linked_accounts/delete_linked_account")
-async def delete_linked_account(conn: Connection, user_id: UUID, linked_account_id: UUID) -> UUID | None: ...
+async def delete_linked_account(conn: Connection, user_id: UUID, linked_account_id: UUID,
+                                if_match: list[int] | None) -> UUID | None: ...

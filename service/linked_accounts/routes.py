@@ -11,7 +11,8 @@ from litestar.params import JSONBody, PathParameter
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from service.db.errors import NotFound
-from service.http.deps import Conn, CurrentCaller
+from service.http.deps import Conn, CurrentCaller, IfMatch
+from service.http.etag import missing_or_stale
 from service.http.pagination import Cursor, Limit, Page, decode_cursor, page
 from service.linked_accounts import repo
 from service.linked_accounts.models import LinkedAccount, LinkedAccountCreate
@@ -47,7 +48,8 @@ class LinkedAccountController(Controller):
         return account
 
     @delete("/{linked_account_id:uuid}", status_code=HTTP_204_NO_CONTENT, summary="Unlink an account")
-    async def delete_linked_account(self, conn: Conn, caller: CurrentCaller,
+    async def delete_linked_account(self, conn: Conn, caller: CurrentCaller, if_match: IfMatch,
                                     linked_account_id: LinkedAccountId) -> None:
-        if await repo.delete_linked_account(conn, caller.id, linked_account_id) is None:
-            raise NotFound(NOT_FOUND)
+        if await repo.delete_linked_account(conn, caller.id, linked_account_id, if_match) is None:
+            raise await missing_or_stale(if_match, repo.get_linked_account(conn, caller.id, linked_account_id),
+                                         NOT_FOUND)

@@ -50,10 +50,10 @@ async def connect_integration(conn: Connection, cipher: TokenCipher, user_id: UU
 
 
 async def revoke_integration(conn: Connection, user_id: UUID, integration_id: UUID,
-                             client_addr: str | None) -> Integration | None:
+                             client_addr: str | None, if_match: list[int] | None = None) -> Integration | None:
     """Revoke (tokens erased) and audit, in one transaction; None when there is nothing to revoke."""
     async with conn.transaction():
-        integration = await repo.revoke_integration(conn, user_id, integration_id)
+        integration = await repo.revoke_integration(conn, user_id, integration_id, if_match)
         if integration is not None:
             await accounts_repo.insert_audit(conn, user_id, "integration_revoke", client_addr, {
                 "integration_id": str(integration.id), "provider": integration.provider,

@@ -50,6 +50,7 @@ class PetRow(msgspec.Struct):
     traits: dict[str, Any]
     created_at: datetime
     updated_at: datetime
+    version: int
 
 
 class PetState(msgspec.Struct):
@@ -71,6 +72,7 @@ class Pet(msgspec.Struct):
     state: PetState
     created_at: datetime
     updated_at: datetime
+    version: int
 
     @classmethod
     def from_row(cls, row: PetRow) -> Pet:
@@ -78,7 +80,7 @@ class Pet(msgspec.Struct):
                    state=PetState(energy=row.energy, hunger=row.hunger, level=row.level, xp=row.xp,
                                   last_event_id=row.last_event_id, last_update=row.last_update,
                                   traits=row.traits),
-                   created_at=row.created_at, updated_at=row.updated_at)
+                   created_at=row.created_at, updated_at=row.updated_at, version=row.version)
 
 
 class PetStateCreate(msgspec.Struct, forbid_unknown_fields=True):
@@ -126,6 +128,7 @@ class Integration(msgspec.Struct):
     revoked_at: datetime | None
     created_at: datetime
     updated_at: datetime
+    version: int
 
 
 class IntegrationCreate(msgspec.Struct, forbid_unknown_fields=True):
@@ -210,6 +213,7 @@ class GoalRow(msgspec.Struct):
     end_date: date | None
     created_at: datetime
     updated_at: datetime
+    version: int
     period_start: date
     period_end: date
     progress: int
@@ -238,6 +242,7 @@ class Goal(msgspec.Struct):
     progress: GoalProgress
     created_at: datetime
     updated_at: datetime
+    version: int
 
     @classmethod
     def from_row(cls, row: GoalRow) -> Goal:
@@ -247,7 +252,8 @@ class Goal(msgspec.Struct):
                                 achieved=row.progress >= row.target)
         return cls(id=row.id, title=row.title, metric_kind=row.metric_kind, target=row.target,
                    period=row.period, status=row.status, start_date=row.start_date, end_date=row.end_date,
-                   progress=progress, created_at=row.created_at, updated_at=row.updated_at)
+                   progress=progress, created_at=row.created_at, updated_at=row.updated_at,
+                   version=row.version)
 
 
 class GoalCreate(msgspec.Struct, forbid_unknown_fields=True):

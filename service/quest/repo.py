@@ -32,11 +32,12 @@ async def update_pet(
     set_name: bool, name: str | None, set_species: bool, species: str | None,
     set_energy: bool, energy: int | None, set_hunger: bool, hunger: int | None,
     set_traits: bool, traits: dict[str, Any] | None,
+    if_match: list[int] | None,
 ) -> PetRow | None: ...
 
 
 @sql("quest/delete_pet")
-async def delete_pet(conn: Connection, user_id: UUID, pet_id: UUID) -> UUID | None: ...
+async def delete_pet(conn: Connection, user_id: UUID, pet_id: UUID, if_match: list[int] | None) -> UUID | None: ...
 
 
 @sql("quest/apply_event_to_pets")
@@ -64,7 +65,8 @@ async def list_integrations(conn: Connection, user_id: UUID, before_created_at: 
 
 
 @sql("quest/revoke_integration")
-async def revoke_integration(conn: Connection, user_id: UUID, integration_id: UUID) -> Integration | None: ...
+async def revoke_integration(conn: Connection, user_id: UUID, integration_id: UUID,
+                             if_match: list[int] | None) -> Integration | None: ...
 
 
 # ---- raw and normalized events
@@ -125,8 +127,9 @@ async def update_goal(
     set_title: bool, title: str | None, set_target: bool, target: int | None,
     set_period: bool, period: str | None, set_status: bool, status: str | None,
     set_start_date: bool, start_date: date | None, set_end_date: bool, end_date: date | None,
+    if_match: list[int] | None,
 ) -> UUID | None: ...
 
 
 @sql("quest/delete_goal")
-async def delete_goal(conn: Connection, user_id: UUID, goal_id: UUID) -> UUID | None: ...
+async def delete_goal(conn: Connection, user_id: UUID, goal_id: UUID, if_match: list[int] | None) -> UUID | None: ...

@@ -22,6 +22,7 @@ class Task(msgspec.Struct):
     completed: bool
     created_at: datetime
     updated_at: datetime
+    version: int
 
 
 class TaskCreate(msgspec.Struct, forbid_unknown_fields=True):

@@ -37,8 +37,9 @@ async def update_task(
     description: str | None,
     set_completed: bool,
     completed: bool | None,
+    if_match: list[int] | None,
 ) -> Task | None: ...
 
 
 @sql("tasks/delete_task")
-async def delete_task(conn: Connection, user_id: UUID, task_id: int) -> int | None: ...
+async def delete_task(conn: Connection, user_id: UUID, task_id: int, if_match: list[int] | None) -> int | None: ...

@@ -9,7 +9,8 @@ from litestar.params import JSONBody, Parameter, PathParameter
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from service.db.errors import NotFound
-from service.http.deps import Conn, CurrentCaller
+from service.http.deps import Conn, CurrentCaller, IfMatch
+from service.http.etag import missing_or_stale
 from service.http.pagination import Cursor, Limit, Page, decode_cursor, page
 from service.http.patch import given
 from service.tasks import repo
@@ -49,15 +50,15 @@ class TaskController(Controller):
         return task
 
     @patch("/{task_id:int}", summary="Change title, description or completed")
-    async def update_task(self, conn: Conn, caller: CurrentCaller, task_id: TaskId,
+    async def update_task(self, conn: Conn, caller: CurrentCaller, if_match: IfMatch, task_id: TaskId,
                           data: JSONBody[TaskPatch]) -> Task:
         task = await repo.update_task(conn, caller.id, task_id, *given(data.title),
-                                      *given(data.description), *given(data.completed))
+                                      *given(data.description), *given(data.completed), if_match)
         if task is None:
-            raise NotFound(TASK_NOT_FOUND)
+            raise await missing_or_stale(if_match, repo.get_task(conn, caller.id, task_id), TASK_NOT_FOUND)
         return task
 
     @delete("/{task_id:int}", status_code=HTTP_204_NO_CONTENT, summary="Delete a task")
-    async def delete_task(self, conn: Conn, caller: CurrentCaller, task_id: TaskId) -> None:
-        if await repo.delete_task(conn, caller.id, task_id) is None:
-            raise NotFound(TASK_NOT_FOUND)
+    async def delete_task(self, conn: Conn, caller: CurrentCaller, if_match: IfMatch, task_id: TaskId) -> None:
+        if await repo.delete_task(conn, caller.id, task_id, if_match) is None:
+            raise await missing_or_stale(if_match, repo.get_task(conn, caller.id, task_id), TASK_NOT_FOUND)

@@ -34,4 +34,4 @@ async def seed(conn: Connection, users: dict[str, UUID]) -> None:
                 continue
             task = await repo.insert_task(conn, user_id, title, description)
             if completed:
-                await repo.update_task(conn, user_id, task.id, False, None, False, None, True, True)
+                await repo.update_task(conn, user_id, task.id, False, None, False, None, True, True, None)

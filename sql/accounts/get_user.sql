@@ -4,6 +4,6 @@
 -- $1 user_id uuid
 SELECT
     id, email, username, display_name, auth_provider, onboarding_status,
-    preferences, is_active, is_verified, created_at, updated_at
+    preferences, is_active, is_verified, created_at, updated_at, version
 FROM users
 WHERE id = $1;

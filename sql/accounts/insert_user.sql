@@ -6,4 +6,4 @@ INSERT INTO users (email, username, display_name, password_hash)
 VALUES ($1, $2, $3, $4)
 RETURNING
     id, email, username, display_name, auth_provider, onboarding_status,
-    preferences, is_active, is_verified, created_at, updated_at;
+    preferences, is_active, is_verified, created_at, updated_at, version;

@@ -20,7 +20,7 @@ WITH added AS (
         AND me.user_id = $1
         AND me.role IN ('owner', 'admin')
         AND me.chat_kind = 'group'
-    RETURNING user_id, role, created_at
+    RETURNING user_id, role, created_at, version
 )
 
 SELECT
@@ -28,6 +28,7 @@ SELECT
     u.display_name,
     u.username,
     a.role,
-    a.created_at AS joined_at
+    a.created_at AS joined_at,
+    a.version
 FROM added AS a
 INNER JOIN users AS u ON a.user_id = u.id;

@@ -20,4 +20,5 @@ RETURNING
     gc.total_spend,
     gc.last_activity_at,
     gc.created_at,
-    gc.updated_at;
+    gc.updated_at,
+    gc.version;

@@ -11,7 +11,7 @@
 WITH chat AS (
     INSERT INTO chats (kind, owner_id, title)
     VALUES ($2, $1, $3)
-    RETURNING id, kind, owner_id, title, created_at, updated_at
+    RETURNING id, kind, owner_id, title, created_at, updated_at, version
 ),
 
 given AS (
@@ -61,5 +61,6 @@ SELECT
     NULL::text AS last_message_preview,
     NULL::timestamptz AS last_message_at,
     chat.created_at,
-    chat.updated_at
+    chat.updated_at,
+    chat.version
 FROM chat;

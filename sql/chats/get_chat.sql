@@ -20,7 +20,8 @@ SELECT
     left(lm.content, 120) AS last_message_preview,
     lm.created_at AS last_message_at,
     c.created_at,
-    c.updated_at
+    c.updated_at,
+    c.version
 FROM chat_members AS m
 INNER JOIN chats AS c ON m.chat_id = c.id
 LEFT JOIN LATERAL (

@@ -9,7 +9,8 @@ SELECT
     gc.total_spend,
     gc.last_activity_at,
     gc.created_at,
-    gc.updated_at
+    gc.updated_at,
+    gc.version
 FROM group_contexts AS gc
 INNER JOIN chat_members AS me ON gc.chat_id = me.chat_id
 WHERE

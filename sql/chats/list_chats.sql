@@ -17,7 +17,8 @@ WITH page AS (
         c.title,
         m.role AS my_role,
         c.created_at,
-        c.updated_at
+        c.updated_at,
+        c.version
     FROM chat_members AS m
     INNER JOIN chats AS c ON m.chat_id = c.id
     WHERE
@@ -43,7 +44,8 @@ SELECT
     left(lm.content, 120) AS last_message_preview,
     lm.created_at AS last_message_at,
     p.created_at,
-    p.updated_at
+    p.updated_at,
+    p.version
 FROM page AS p
 LEFT JOIN LATERAL (
     SELECT

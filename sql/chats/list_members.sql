@@ -9,7 +9,8 @@ SELECT
     u.display_name,
     u.username,
     m.role,
-    m.created_at AS joined_at
+    m.created_at AS joined_at,
+    m.version
 FROM chat_members AS me
 INNER JOIN chat_members AS m ON me.chat_id = m.chat_id
 INNER JOIN users AS u ON m.user_id = u.id

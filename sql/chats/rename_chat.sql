@@ -1,9 +1,10 @@
 -- chats/rename_chat.sql
 -- Sets (or clears, NULL) a chat's title when the caller is its owner or an
--- admin; no row otherwise.  Returns the chat as GET /chats/{id} shows it.
+-- admin and (with If-Match) the chat is at a version it names; no row otherwise.  Returns the chat as GET /chats/{id} shows it.
 -- Serves PATCH /chats/{id}. Indexes: chat_members_pkey, chats_pkey,
 -- messages_chat_id_idx (last message).
--- $1 user_id uuid, $2 chat_id uuid, $3 title text
+-- $1 user_id uuid, $2 chat_id uuid, $3 title text,
+-- $4 if_match bigint[] (NULL = unconditional; else the chat's version must be one of them)
 WITH updated AS (
     UPDATE chats AS c
     SET title = $3
@@ -13,7 +14,8 @@ WITH updated AS (
         AND m.chat_id = c.id
         AND m.user_id = $1
         AND m.role IN ('owner', 'admin')
-    RETURNING c.id, c.kind, c.owner_id, c.title, m.role AS my_role, c.created_at, c.updated_at
+        AND ($4::bigint[] IS NULL OR $4::bigint[] @> ARRAY[c.version])
+    RETURNING c.id, c.kind, c.owner_id, c.title, m.role AS my_role, c.created_at, c.updated_at, c.version
 )
 
 SELECT
@@ -32,7 +34,8 @@ SELECT
     left(lm.content, 120) AS last_message_preview,
     lm.created_at AS last_message_at,
     u.created_at,
-    u.updated_at
+    u.updated_at,
+    u.version
 FROM updated AS u
 LEFT JOIN LATERAL (
     SELECT

@@ -3,7 +3,8 @@
 -- no row when the caller is not the owner or the member does not exist.
 -- Serves PATCH /chats/{id}/members/{user_id} (role admin | member).
 -- Indexes: chat_members_pkey, chats_pkey, users_pkey.
--- $1 user_id uuid (the caller), $2 chat_id uuid, $3 member_id uuid, $4 role text
+-- $1 user_id uuid (the caller), $2 chat_id uuid, $3 member_id uuid, $4 role text,
+-- $5 if_match bigint[] (NULL = unconditional; else the membership's version must be one of them)
 WITH updated AS (
     UPDATE chat_members AS t
     SET role = $4
@@ -14,7 +15,8 @@ WITH updated AS (
         AND t.user_id <> $1
         AND c.id = t.chat_id
         AND c.owner_id = $1
-    RETURNING t.user_id, t.role, t.created_at
+        AND ($5::bigint[] IS NULL OR $5::bigint[] @> ARRAY[t.version])
+    RETURNING t.user_id, t.role, t.created_at, t.version
 )
 
 SELECT
@@ -22,6 +24,7 @@ SELECT
     u.display_name,
     u.username,
     upd.role,
-    upd.created_at AS joined_at
+    upd.created_at AS joined_at,
+    upd.version
 FROM updated AS upd
 INNER JOIN users AS u ON upd.user_id = u.id;

@@ -5,7 +5,8 @@
 -- Returns the new owner's membership; no row when the caller is not the owner
 -- or the member does not exist.  Serves PATCH /chats/{id}/members/{user_id}
 -- with role owner. Indexes: chats_pkey, chat_members_pkey, users_pkey.
--- $1 user_id uuid (the caller), $2 chat_id uuid, $3 member_id uuid
+-- $1 user_id uuid (the caller), $2 chat_id uuid, $3 member_id uuid,
+-- $4 if_match bigint[] (NULL = unconditional; else the new owner's membership version must be one of them)
 WITH chat AS (
     UPDATE chats AS c
     SET owner_id = $3
@@ -19,6 +20,7 @@ WITH chat AS (
             WHERE
                 t.chat_id = $2
                 AND t.user_id = $3
+                AND ($4::bigint[] IS NULL OR $4::bigint[] @> ARRAY[t.version])
         )
     RETURNING c.id
 ),
@@ -30,7 +32,7 @@ roles AS (
     WHERE
         m.chat_id = chat.id
         AND m.user_id IN ($1, $3)
-    RETURNING m.user_id, m.role, m.created_at
+    RETURNING m.user_id, m.role, m.created_at, m.version
 )
 
 SELECT
@@ -38,7 +40,8 @@ SELECT
     u.display_name,
     u.username,
     r.role,
-    r.created_at AS joined_at
+    r.created_at AS joined_at,
+    r.version
 FROM roles AS r
 INNER JOIN users AS u ON r.user_id = u.id
 WHERE r.user_id = $3;

@@ -5,7 +5,8 @@
 -- Serves DELETE /categories/{id}. Index: categories_pkey; the count is an Index Only Scan
 -- on expenses_category_id_user_id_idx (EXPLAIN ANALYZE: 6,500 uses counted in 4 ms). A concurrent insert that slips in between
 -- the count and the delete still hits expenses_category_id_fkey (RESTRICT): 409.
--- $1 user_id uuid, $2 category_id uuid
+-- $1 user_id uuid, $2 category_id uuid, $3 if_match bigint[] (NULL = unconditional;
+-- found, unused and not deleted = at another version than If-Match names: 412)
 WITH target AS (
     SELECT c.id
     FROM categories AS c
@@ -21,7 +22,10 @@ used AS (
 deleted AS (
     DELETE FROM categories AS c
     USING target AS t, used AS u
-    WHERE c.id = t.id AND u.n = 0
+    WHERE
+        c.id = t.id
+        AND u.n = 0
+        AND ($3::bigint[] IS NULL OR $3::bigint[] @> ARRAY[c.version])
     RETURNING c.id
 )
 

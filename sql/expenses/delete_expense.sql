@@ -1,7 +1,8 @@
 -- expenses/delete_expense.sql
 -- Deletes one of the caller's expenses. Returns its id; no row for a missing or another user's id.
 -- Serves DELETE /expenses/{id}. Index: expenses_pkey.
--- $1 user_id uuid, $2 expense_id uuid
+-- $1 user_id uuid, $2 expense_id uuid, $3 if_match bigint[] (NULL = unconditional)
 DELETE FROM expenses
 WHERE id = $2 AND user_id = $1
+    AND ($3::bigint[] IS NULL OR $3::bigint[] @> ARRAY[version])
 RETURNING id;

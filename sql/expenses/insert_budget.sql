@@ -6,4 +6,4 @@
 -- $4 period text, $5 start_date date, $6 end_date date|NULL
 INSERT INTO budgets (user_id, category_id, amount, period, start_date, end_date)
 VALUES ($1, $2, $3, $4, $5, $6)
-RETURNING id, category_id, amount, period, start_date, end_date, created_at, updated_at;
+RETURNING id, category_id, amount, period, start_date, end_date, created_at, updated_at, version;

@@ -5,4 +5,4 @@
 -- $5 icon text|NULL
 INSERT INTO categories (user_id, name, description, color, icon)
 VALUES ($1, $2, $3, coalesce(lower($4), '#3182ce'), $5)
-RETURNING id, name, description, color, icon, is_default, created_at, updated_at;
+RETURNING id, name, description, color, icon, is_default, created_at, updated_at, version;

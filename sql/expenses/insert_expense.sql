@@ -9,4 +9,4 @@ INSERT INTO expenses (
     user_id, category_id, amount, spent_on, description, payment_method, tags, notes, receipt_url
 )
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-RETURNING id, category_id, amount, spent_on, description, payment_method, tags, notes, receipt_url, created_at, updated_at;
+RETURNING id, category_id, amount, spent_on, description, payment_method, tags, notes, receipt_url, created_at, updated_at, version;

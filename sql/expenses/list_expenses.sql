@@ -13,7 +13,7 @@
 -- $5 min_amount numeric|NULL, $6 max_amount numeric|NULL, $7 tag text|NULL (exact tag),
 -- $8 q text|NULL (case-insensitive substring of description or notes),
 -- $9 before_spent_on date|NULL, $10 before_id uuid|NULL (the cursor), $11 limit int
-SELECT id, category_id, amount, spent_on, description, payment_method, tags, notes, receipt_url, created_at, updated_at
+SELECT id, category_id, amount, spent_on, description, payment_method, tags, notes, receipt_url, created_at, updated_at, version
 FROM expenses
 WHERE
     user_id = $1

@@ -5,4 +5,4 @@
 -- $5 knot_item_id text
 INSERT INTO linked_accounts (user_id, institution, account_name, permissions, knot_item_id)
 VALUES ($1, $2, $3, $4, $5)
-RETURNING id, institution, account_name, permissions, knot_item_id, created_at, updated_at;
+RETURNING id, institution, account_name, permissions, knot_item_id, created_at, updated_at, version;

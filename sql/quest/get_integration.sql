@@ -4,7 +4,7 @@
 -- $1 user_id uuid, $2 integration_id uuid
 SELECT
     id, provider, external_account_id, to_jsonb(scopes) AS scopes, status, expires_at,
-    (refresh_token_enc IS NOT NULL) AS has_refresh_token, revoked_at, created_at, updated_at
+    (refresh_token_enc IS NOT NULL) AS has_refresh_token, revoked_at, created_at, updated_at, version
 FROM integrations
 WHERE id = $2
     AND user_id = $1;

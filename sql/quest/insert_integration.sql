@@ -18,4 +18,4 @@ VALUES (
 )
 RETURNING
     id, provider, external_account_id, to_jsonb(scopes) AS scopes, status, expires_at,
-    (refresh_token_enc IS NOT NULL) AS has_refresh_token, revoked_at, created_at, updated_at;
+    (refresh_token_enc IS NOT NULL) AS has_refresh_token, revoked_at, created_at, updated_at, version;

@@ -6,4 +6,4 @@ INSERT INTO pets (user_id, name, species, energy, hunger, traits)
 VALUES ($1, $2, $3, $4, $5, $6)
 RETURNING
     id, name, species, energy, hunger, level, xp, last_event_id, last_update, traits,
-    created_at, updated_at;
+    created_at, updated_at, version;

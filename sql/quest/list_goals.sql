@@ -11,7 +11,7 @@
 -- $5 goal_id uuid (NULL = every goal)
 SELECT
     g.id, g.title, g.metric_kind, g.target, g.period, g.status, g.start_date, g.end_date,
-    g.created_at, g.updated_at,
+    g.created_at, g.updated_at, g.version,
     b.period_start,
     b.period_end,
     coalesce(p.total, 0)::bigint AS progress

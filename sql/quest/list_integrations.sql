@@ -4,7 +4,7 @@
 -- $1 user_id uuid, $2 before_created_at timestamptz (NULL = first page), $3 before_id uuid, $4 limit int
 SELECT
     id, provider, external_account_id, to_jsonb(scopes) AS scopes, status, expires_at,
-    (refresh_token_enc IS NOT NULL) AS has_refresh_token, revoked_at, created_at, updated_at
+    (refresh_token_enc IS NOT NULL) AS has_refresh_token, revoked_at, created_at, updated_at, version
 FROM integrations
 WHERE user_id = $1
     AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3::uuid))

@@ -4,7 +4,7 @@
 -- $1 user_id uuid, $2 after_created_at timestamptz (NULL = first page), $3 after_id uuid, $4 limit int
 SELECT
     id, name, species, energy, hunger, level, xp, last_event_id, last_update, traits,
-    created_at, updated_at
+    created_at, updated_at, version
 FROM pets
 WHERE user_id = $1
     AND ($2::timestamptz IS NULL OR (created_at, id) > ($2, $3::uuid))

@@ -5,7 +5,8 @@
 -- $1 user_id uuid, $2 goal_id uuid,
 -- $3 set_title bool, $4 title text, $5 set_target bool, $6 target bigint,
 -- $7 set_period bool, $8 period text, $9 set_status bool, $10 status text,
--- $11 set_start_date bool, $12 start_date date, $13 set_end_date bool, $14 end_date date
+-- $11 set_start_date bool, $12 start_date date, $13 set_end_date bool, $14 end_date date,
+-- $15 if_match bigint[] (NULL = unconditional; else the row's version must be one of them)
 UPDATE goals
 SET
     title = CASE WHEN $3 THEN $4 ELSE title END,
@@ -16,4 +17,5 @@ SET
     end_date = CASE WHEN $13 THEN $14::date ELSE end_date END
 WHERE id = $2
     AND user_id = $1
+    AND ($15::bigint[] IS NULL OR $15::bigint[] @> ARRAY[version])
 RETURNING id;

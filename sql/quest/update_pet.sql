@@ -5,7 +5,8 @@
 -- $1 user_id uuid, $2 pet_id uuid,
 -- $3 set_name bool, $4 name text, $5 set_species bool, $6 species text,
 -- $7 set_energy bool, $8 energy int, $9 set_hunger bool, $10 hunger int,
--- $11 set_traits bool, $12 traits jsonb
+-- $11 set_traits bool, $12 traits jsonb,
+-- $13 if_match bigint[] (NULL = unconditional; else the row's version must be one of them)
 UPDATE pets
 SET
     name = CASE WHEN $3 THEN $4 ELSE name END,
@@ -16,6 +17,7 @@ SET
     last_update = CASE WHEN $7 OR $9 OR $11 THEN now() ELSE last_update END
 WHERE id = $2
     AND user_id = $1
+    AND ($13::bigint[] IS NULL OR $13::bigint[] @> ARRAY[version])
 RETURNING
     id, name, species, energy, hunger, level, xp, last_event_id, last_update, traits,
-    created_at, updated_at;
+    created_at, updated_at, version;

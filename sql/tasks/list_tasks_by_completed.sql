@@ -3,7 +3,7 @@
 -- Serves GET /tasks?completed=true|false.
 -- Index: tasks_user_id_completed_id_idx (user_id, completed, id DESC).
 -- $1 user_id uuid, $2 completed bool, $3 before_id bigint (NULL = first page), $4 limit int
-SELECT id, title, description, completed, created_at, updated_at
+SELECT id, title, description, completed, created_at, updated_at, version
 FROM tasks
 WHERE user_id = $1
     AND completed = $2

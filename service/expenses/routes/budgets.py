@@ -12,7 +12,8 @@ from litestar.status_codes import HTTP_204_NO_CONTENT
 from service.db.errors import NotFound
 from service.expenses import repo
 from service.expenses.models import Budget, BudgetCreate, BudgetPatch, money
-from service.http.deps import Conn, CurrentCaller
+from service.http.deps import Conn, CurrentCaller, IfMatch
+from service.http.etag import missing_or_stale
 from service.http.pagination import Cursor, Limit, Page, decode_cursor, page
 from service.http.patch import given
 
@@ -43,16 +44,18 @@ class BudgetController(Controller):
         return budget
 
     @patch("/{budget_id:uuid}", summary="Change a budget's fields")
-    async def update_budget(self, conn: Conn, caller: CurrentCaller, budget_id: FromPath[UUID],
+    async def update_budget(self, conn: Conn, caller: CurrentCaller, if_match: IfMatch, budget_id: FromPath[UUID],
                             data: JSONBody[BudgetPatch]) -> Budget:
         amount = money(data.amount) if isinstance(data.amount, str) else data.amount
         budget = await repo.update_budget(conn, caller.id, budget_id, *given(data.category_id), *given(amount),
-                                          *given(data.period), *given(data.start_date), *given(data.end_date))
+                                          *given(data.period), *given(data.start_date), *given(data.end_date),
+                                          if_match)
         if budget is None:
-            raise NotFound(NOT_FOUND)
+            raise await missing_or_stale(if_match, repo.get_budget(conn, caller.id, budget_id), NOT_FOUND)
         return budget
 
     @delete("/{budget_id:uuid}", status_code=HTTP_204_NO_CONTENT, summary="Delete a budget")
-    async def delete_budget(self, conn: Conn, caller: CurrentCaller, budget_id: FromPath[UUID]) -> None:
-        if await repo.delete_budget(conn, caller.id, budget_id) is None:
-            raise NotFound(NOT_FOUND)
+    async def delete_budget(self, conn: Conn, caller: CurrentCaller, if_match: IfMatch,
+                            budget_id: FromPath[UUID]) -> None:
+        if await repo.delete_budget(conn, caller.id, budget_id, if_match) is None:
+            raise await missing_or_stale(if_match, repo.get_budget(conn, caller.id, budget_id), NOT_FOUND)

@@ -11,7 +11,8 @@ from litestar.status_codes import HTTP_204_NO_CONTENT
 from service.db.errors import Conflict, NotFound
 from service.expenses import repo
 from service.expenses.models import Category, CategoryCreate, CategoryPatch
-from service.http.deps import Conn, CurrentCaller
+from service.http.deps import Conn, CurrentCaller, IfMatch
+from service.http.etag import missing_or_stale
 from service.http.pagination import Cursor, Limit, Page, decode_cursor, page
 from service.http.patch import given
 
@@ -41,20 +42,24 @@ class CategoryController(Controller):
         return category
 
     @patch("/{category_id:uuid}", summary="Rename or restyle a category")
-    async def update_category(self, conn: Conn, caller: CurrentCaller, category_id: FromPath[UUID],
+    async def update_category(self, conn: Conn, caller: CurrentCaller, if_match: IfMatch, category_id: FromPath[UUID],
                               data: JSONBody[CategoryPatch]) -> Category:
         category = await repo.update_category(conn, caller.id, category_id, *given(data.name),
-                                              *given(data.description), *given(data.color), *given(data.icon))
+                                              *given(data.description), *given(data.color), *given(data.icon),
+                                              if_match)
         if category is None:
-            raise NotFound(NOT_FOUND)
+            raise await missing_or_stale(if_match, repo.get_category(conn, caller.id, category_id), NOT_FOUND)
         return category
 
     @delete("/{category_id:uuid}", status_code=HTTP_204_NO_CONTENT,
             summary="Delete an unused category (its budgets go with it); 409 while expenses use it")
-    async def delete_category(self, conn: Conn, caller: CurrentCaller, category_id: FromPath[UUID]) -> None:
-        result = await repo.delete_category(conn, caller.id, category_id)
+    async def delete_category(self, conn: Conn, caller: CurrentCaller, if_match: IfMatch,
+                              category_id: FromPath[UUID]) -> None:
+        result = await repo.delete_category(conn, caller.id, category_id, if_match)
         if not result.found:
             raise NotFound(NOT_FOUND)
+        if not result.deleted and result.expense_count == 0:  # unused, not deleted: at another version
+            raise await missing_or_stale(if_match, repo.get_category(conn, caller.id, category_id), NOT_FOUND)
         if not result.deleted:
             n = result.expense_count
             raise Conflict(f"{n} expense{'s' if n != 1 else ''} still use{'s' if n == 1 else ''} this category; "

@@ -22,7 +22,8 @@ from service.expenses.models import (
     ImportSummary,
     money,
 )
-from service.http.deps import Conn, CurrentCaller
+from service.http.deps import Conn, CurrentCaller, IfMatch
+from service.http.etag import missing_or_stale
 from service.http.pagination import Cursor, Limit, Page, decode_cursor, page
 from service.http.patch import given
 
@@ -88,20 +89,21 @@ class ExpenseController(Controller):
         return expense
 
     @patch("/{expense_id:uuid}", summary="Change an expense's fields")
-    async def update_expense(self, conn: Conn, caller: CurrentCaller, expense_id: FromPath[UUID],
+    async def update_expense(self, conn: Conn, caller: CurrentCaller, if_match: IfMatch, expense_id: FromPath[UUID],
                              data: JSONBody[ExpensePatch]) -> Expense:
         amount = money(data.amount) if isinstance(data.amount, str) else data.amount
         expense = await repo.update_expense(
             conn, caller.id, expense_id,
             *given(data.category_id), *given(amount),
             *given(data.spent_on), *given(data.description), *given(data.payment_method),
-            *given(data.tags), *given(data.notes), *given(data.receipt_url),
+            *given(data.tags), *given(data.notes), *given(data.receipt_url), if_match,
         )
         if expense is None:
-            raise NotFound(NOT_FOUND)
+            raise await missing_or_stale(if_match, repo.get_expense(conn, caller.id, expense_id), NOT_FOUND)
         return expense
 
     @delete("/{expense_id:uuid}", status_code=HTTP_204_NO_CONTENT, summary="Delete an expense")
-    async def delete_expense(self, conn: Conn, caller: CurrentCaller, expense_id: FromPath[UUID]) -> None:
-        if await repo.delete_expense(conn, caller.id, expense_id) is None:
-            raise NotFound(NOT_FOUND)
+    async def delete_expense(self, conn: Conn, caller: CurrentCaller, if_match: IfMatch,
+                             expense_id: FromPath[UUID]) -> None:
+        if await repo.delete_expense(conn, caller.id, expense_id, if_match) is None:
+            raise await missing_or_stale(if_match, repo.get_expense(conn, caller.id, expense_id), NOT_FOUND)

@@ -11,7 +11,8 @@ from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from service.db.errors import NotFound
 from service.db.queries import Connection
-from service.http.deps import Conn, CurrentCaller
+from service.http.deps import Conn, CurrentCaller, IfMatch
+from service.http.etag import Stale
 from service.http.pagination import Cursor, Limit, Page, decode_cursor, page
 from service.http.patch import given
 from service.quest import repo
@@ -25,6 +26,16 @@ async def _read(conn: Connection, user_id: UUID, goal_id: FromPath[UUID]) -> Goa
     if not rows:
         raise NotFound(NOT_FOUND)
     return Goal.from_row(rows[0])
+
+
+async def _missing_or_stale(conn: Connection, user_id: UUID, goal_id: UUID, if_match: list[int] | None) -> Exception:
+    """A conditional write that wrote nothing: 412 with the goal as GET shows it, or 404."""
+    if if_match is None:
+        return NotFound(NOT_FOUND)
+    try:
+        return Stale(await _read(conn, user_id, goal_id))
+    except NotFound as missing:
+        return missing
 
 
 class GoalController(Controller):
@@ -51,17 +62,17 @@ class GoalController(Controller):
         return await _read(conn, caller.id, goal_id)
 
     @patch("/{goal_id:uuid}", summary="Change a goal (metric_kind is fixed); null end_date = open-ended")
-    async def update_goal(self, conn: Conn, caller: CurrentCaller, goal_id: FromPath[UUID],
+    async def update_goal(self, conn: Conn, caller: CurrentCaller, if_match: IfMatch, goal_id: FromPath[UUID],
                           data: JSONBody[GoalPatch]) -> Goal:
         async with conn.transaction():
             updated = await repo.update_goal(
                 conn, caller.id, goal_id, *given(data.title), *given(data.target), *given(data.period),
-                *given(data.status), *given(data.start_date), *given(data.end_date))
+                *given(data.status), *given(data.start_date), *given(data.end_date), if_match)
             if updated is None:
-                raise NotFound(NOT_FOUND)
+                raise await _missing_or_stale(conn, caller.id, goal_id, if_match)
             return await _read(conn, caller.id, goal_id)
 
     @delete("/{goal_id:uuid}", status_code=HTTP_204_NO_CONTENT, summary="Delete a goal")
-    async def delete_goal(self, conn: Conn, caller: CurrentCaller, goal_id: FromPath[UUID]) -> None:
-        if await repo.delete_goal(conn, caller.id, goal_id) is None:
-            raise NotFound(NOT_FOUND)
+    async def delete_goal(self, conn: Conn, caller: CurrentCaller, if_match: IfMatch, goal_id: FromPath[UUID]) -> None:
+        if await repo.delete_goal(conn, caller.id, goal_id, if_match) is None:
+            raise await _missing_or_stale(conn, caller.id, goal_id, if_match)

@@ -11,7 +11,8 @@ from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from service.db.errors import NotFound
-from service.http.deps import AppSettings, Conn, CurrentCaller, client_addr
+from service.http.deps import AppSettings, Conn, CurrentCaller, IfMatch, client_addr
+from service.http.etag import Stale
 from service.http.pagination import Cursor, Limit, Page, decode_cursor, page
 from service.quest import logic, repo
 from service.quest.crypto import cipher_for
@@ -45,7 +46,10 @@ class IntegrationController(Controller):
 
     @delete("/{integration_id:uuid}", status_code=HTTP_204_NO_CONTENT,
             summary="Revoke: status revoked, tokens erased (404 when already revoked)")
-    async def revoke(self, request: Request[Any, Any, Any], conn: Conn, caller: CurrentCaller,
+    async def revoke(self, request: Request[Any, Any, Any], conn: Conn, caller: CurrentCaller, if_match: IfMatch,
                      integration_id: FromPath[UUID]) -> None:
-        if await logic.revoke_integration(conn, caller.id, integration_id, client_addr(request)) is None:
+        if await logic.revoke_integration(conn, caller.id, integration_id, client_addr(request), if_match) is None:
+            current = await repo.get_integration(conn, caller.id, integration_id) if if_match is not None else None
+            if current is not None and current.status != "revoked":
+                raise Stale(current)
             raise NotFound(NOT_FOUND)
