@@ -5,6 +5,18 @@
 -- Objects sorted by name, columns in table order, yoyo's tables left out.
 -- For reading and diffing, not for running.
 
+-- Function: bump_version()
+CREATE OR REPLACE FUNCTION public.bump_version()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN
+    NEW.version := OLD.version + 1;
+    RETURN NEW;
+END;
+$function$;
+COMMENT ON FUNCTION bump_version() IS 'BEFORE UPDATE trigger: version = previous version + 1 (ETag / If-Match source).';
+
 -- Function: expense_tags_valid(tags text[])
 CREATE OR REPLACE FUNCTION public.expense_tags_valid(tags text[])
  RETURNS boolean
@@ -85,6 +97,7 @@ CREATE TABLE budgets (
     end_date date,
     created_at timestamp with time zone NOT NULL DEFAULT now(),
     updated_at timestamp with time zone NOT NULL DEFAULT now(),
+    version bigint NOT NULL DEFAULT 0,
     CONSTRAINT budgets_pkey PRIMARY KEY (id),
     CONSTRAINT budgets_category_id_fkey FOREIGN KEY (category_id, user_id) REFERENCES categories(id, user_id) ON DELETE CASCADE,
     CONSTRAINT budgets_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE,
@@ -95,11 +108,13 @@ CREATE TABLE budgets (
 );
 CREATE INDEX budgets_category_id_user_id_idx ON public.budgets USING btree (category_id, user_id);
 CREATE INDEX budgets_user_id_start_date_idx ON public.budgets USING btree (user_id, start_date DESC, id DESC);
+CREATE TRIGGER budgets_bump_version_trg BEFORE UPDATE ON public.budgets FOR EACH ROW EXECUTE FUNCTION bump_version();
 CREATE TRIGGER budgets_set_updated_at_trg BEFORE UPDATE ON public.budgets FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 COMMENT ON TABLE budgets IS 'Spending limits per week, month or year, for one category or (NULL) all spending.';
 COMMENT ON COLUMN budgets.category_id IS 'NULL: the budget covers all of the user''s spending.';
 COMMENT ON COLUMN budgets.period IS 'weekly | monthly | yearly: how often the amount is available.';
 COMMENT ON COLUMN budgets.end_date IS 'Last day the budget applies (inclusive); NULL: open-ended.';
+COMMENT ON COLUMN budgets.version IS 'Bumped by every UPDATE (bump_version); the ETag of /budgets/{id}.';
 
 -- Table: categories
 CREATE TABLE categories (
@@ -112,6 +127,7 @@ CREATE TABLE categories (
     is_default boolean NOT NULL DEFAULT false,
     created_at timestamp with time zone NOT NULL DEFAULT now(),
     updated_at timestamp with time zone NOT NULL DEFAULT now(),
+    version bigint NOT NULL DEFAULT 0,
     CONSTRAINT categories_pkey PRIMARY KEY (id),
     CONSTRAINT categories_id_user_id_key UNIQUE (id, user_id),
     CONSTRAINT categories_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE,
@@ -121,11 +137,13 @@ CREATE TABLE categories (
     CONSTRAINT categories_name_chk CHECK ((((char_length(name) >= 1) AND (char_length(name) <= 100)) AND (name = btrim(name))))
 );
 CREATE UNIQUE INDEX categories_user_id_name_lower_key ON public.categories USING btree (user_id, lower(name));
+CREATE TRIGGER categories_bump_version_trg BEFORE UPDATE ON public.categories FOR EACH ROW EXECUTE FUNCTION bump_version();
 CREATE TRIGGER categories_set_updated_at_trg BEFORE UPDATE ON public.categories FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 COMMENT ON TABLE categories IS 'A user''s expense categories; six defaults are created with every account.';
 COMMENT ON COLUMN categories.color IS 'Lower-case #rrggbb.';
 COMMENT ON COLUMN categories.icon IS 'Free text, usually one emoji.';
 COMMENT ON COLUMN categories.is_default IS 'Created with the account (Food, Transport, ...), not by the user.';
+COMMENT ON COLUMN categories.version IS 'Bumped by every UPDATE (bump_version); the ETag of /categories/{id}.';
 
 -- Table: chat_members
 CREATE TABLE chat_members (
@@ -135,6 +153,7 @@ CREATE TABLE chat_members (
     role text NOT NULL DEFAULT 'member'::text,
     created_at timestamp with time zone NOT NULL DEFAULT now(),
     updated_at timestamp with time zone NOT NULL DEFAULT now(),
+    version bigint NOT NULL DEFAULT 0,
     CONSTRAINT chat_members_pkey PRIMARY KEY (chat_id, user_id),
     CONSTRAINT chat_members_chat_id_fkey FOREIGN KEY (chat_id, chat_kind) REFERENCES chats(id, kind) ON DELETE CASCADE,
     CONSTRAINT chat_members_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE,
@@ -143,11 +162,13 @@ CREATE TABLE chat_members (
     CONSTRAINT chat_members_chat_id_owner_excl EXCLUDE USING btree (chat_id WITH =) WHERE ((role = 'owner'::text)) DEFERRABLE
 );
 CREATE INDEX chat_members_user_id_idx ON public.chat_members USING btree (user_id, chat_id);
+CREATE TRIGGER chat_members_bump_version_trg BEFORE UPDATE ON public.chat_members FOR EACH ROW EXECUTE FUNCTION bump_version();
 CREATE TRIGGER chat_members_set_updated_at_trg BEFORE UPDATE ON public.chat_members FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 COMMENT ON TABLE chat_members IS 'Membership and role of a user in a chat; every chat access joins through it.';
 COMMENT ON COLUMN chat_members.chat_kind IS 'The chat''s kind (copied and pinned by the composite FK).';
 COMMENT ON COLUMN chat_members.role IS 'owner (exactly one, = chats.owner_id) | admin | member.';
 COMMENT ON COLUMN chat_members.created_at IS 'When the user joined the chat.';
+COMMENT ON COLUMN chat_members.version IS 'Bumped by every UPDATE; If-Match of /chats/{id}/members/{uid}.';
 
 -- Table: chats
 CREATE TABLE chats (
@@ -157,6 +178,7 @@ CREATE TABLE chats (
     title text,
     created_at timestamp with time zone NOT NULL DEFAULT now(),
     updated_at timestamp with time zone NOT NULL DEFAULT now(),
+    version bigint NOT NULL DEFAULT 0,
     CONSTRAINT chats_pkey PRIMARY KEY (id),
     CONSTRAINT chats_id_kind_key UNIQUE (id, kind),
     CONSTRAINT chats_owner_id_fkey FOREIGN KEY (owner_id) REFERENCES users(id) ON DELETE CASCADE,
@@ -164,12 +186,14 @@ CREATE TABLE chats (
     CONSTRAINT chats_title_chk CHECK ((((char_length(title) >= 1) AND (char_length(title) <= 200)) AND (btrim(title) <> ''::text)))
 );
 CREATE INDEX chats_owner_id_idx ON public.chats USING btree (owner_id);
+CREATE TRIGGER chats_bump_version_trg BEFORE UPDATE ON public.chats FOR EACH ROW EXECUTE FUNCTION bump_version();
 CREATE TRIGGER chats_set_updated_at_trg BEFORE UPDATE ON public.chats FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 COMMENT ON TABLE chats IS 'Solo and group chats (a Phase III conversation is a solo chat).';
 COMMENT ON COLUMN chats.kind IS 'solo (the owner and the assistant) | group (several members); never changes.';
 COMMENT ON COLUMN chats.owner_id IS 'The member with role owner; deleting this account deletes the chat.';
 COMMENT ON COLUMN chats.title IS 'NULL until set, or generated from the first user message (60 characters).';
 COMMENT ON COLUMN chats.updated_at IS 'Last activity: moves with every new message (and title change).';
+COMMENT ON COLUMN chats.version IS 'Bumped by every UPDATE (bump_version); the ETag of /chats/{id}.';
 
 -- Table: events
 CREATE TABLE events (
@@ -247,6 +271,7 @@ CREATE TABLE expenses (
     receipt_url text,
     created_at timestamp with time zone NOT NULL DEFAULT now(),
     updated_at timestamp with time zone NOT NULL DEFAULT now(),
+    version bigint NOT NULL DEFAULT 0,
     CONSTRAINT expenses_pkey PRIMARY KEY (id),
     CONSTRAINT expenses_category_id_fkey FOREIGN KEY (category_id, user_id) REFERENCES categories(id, user_id) ON DELETE RESTRICT,
     CONSTRAINT expenses_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE,
@@ -261,12 +286,14 @@ CREATE TABLE expenses (
 CREATE INDEX expenses_category_id_user_id_idx ON public.expenses USING btree (category_id, user_id, spent_on DESC);
 CREATE INDEX expenses_user_id_amount_idx ON public.expenses USING btree (user_id, amount);
 CREATE INDEX expenses_user_id_spent_on_idx ON public.expenses USING btree (user_id, spent_on DESC, id DESC);
+CREATE TRIGGER expenses_bump_version_trg BEFORE UPDATE ON public.expenses FOR EACH ROW EXECUTE FUNCTION bump_version();
 CREATE TRIGGER expenses_set_updated_at_trg BEFORE UPDATE ON public.expenses FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 COMMENT ON TABLE expenses IS 'A user''s expenses; each in one of the same user''s categories.';
 COMMENT ON COLUMN expenses.amount IS 'Money spent, > 0, two decimals.';
 COMMENT ON COLUMN expenses.spent_on IS 'The day the money was spent (the seed''s "date").';
 COMMENT ON COLUMN expenses.tags IS 'Free labels: at most 20, each 1..100 characters (expense_tags_valid).';
 COMMENT ON COLUMN expenses.receipt_url IS 'Link to a receipt image; http(s) only, at most 500 characters.';
+COMMENT ON COLUMN expenses.version IS 'Bumped by every UPDATE (bump_version); the ETag of /expenses/{id}.';
 
 -- Table: goals
 CREATE TABLE goals (
@@ -281,6 +308,7 @@ CREATE TABLE goals (
     end_date date,
     created_at timestamp with time zone NOT NULL DEFAULT now(),
     updated_at timestamp with time zone NOT NULL DEFAULT now(),
+    version bigint NOT NULL DEFAULT 0,
     CONSTRAINT goals_pkey PRIMARY KEY (id),
     CONSTRAINT goals_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE,
     CONSTRAINT goals_dates_chk CHECK ((end_date >= start_date)),
@@ -291,6 +319,7 @@ CREATE TABLE goals (
     CONSTRAINT goals_title_chk CHECK (((char_length(title) >= 1) AND (char_length(title) <= 200)))
 );
 CREATE INDEX goals_user_id_created_at_idx ON public.goals USING btree (user_id, created_at, id);
+CREATE TRIGGER goals_bump_version_trg BEFORE UPDATE ON public.goals FOR EACH ROW EXECUTE FUNCTION bump_version();
 CREATE TRIGGER goals_set_updated_at_trg BEFORE UPDATE ON public.goals FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 COMMENT ON TABLE goals IS 'Quest: activity goals; progress is computed from events when read, never stored.';
 COMMENT ON COLUMN goals.metric_kind IS 'The event kind the goal counts: commits | steps.';
@@ -298,6 +327,7 @@ COMMENT ON COLUMN goals.target IS 'Amount of metric_kind to reach per period; > 
 COMMENT ON COLUMN goals.period IS 'daily | weekly (ISO weeks, Monday) | monthly; UTC calendar periods.';
 COMMENT ON COLUMN goals.status IS 'active | completed | archived; set by the user.';
 COMMENT ON COLUMN goals.end_date IS 'Last day counted (inclusive); NULL = open-ended. >= start_date.';
+COMMENT ON COLUMN goals.version IS 'Bumped by every UPDATE; with the progress, the ETag of /goals/{id}.';
 
 -- Table: group_contexts
 CREATE TABLE group_contexts (
@@ -308,18 +338,21 @@ CREATE TABLE group_contexts (
     last_activity_at timestamp with time zone NOT NULL DEFAULT now(),
     created_at timestamp with time zone NOT NULL DEFAULT now(),
     updated_at timestamp with time zone NOT NULL DEFAULT now(),
+    version bigint NOT NULL DEFAULT 0,
     CONSTRAINT group_contexts_pkey PRIMARY KEY (chat_id),
     CONSTRAINT group_contexts_chat_id_fkey FOREIGN KEY (chat_id, kind) REFERENCES chats(id, kind) ON DELETE CASCADE,
     CONSTRAINT group_contexts_context_summary_chk CHECK ((char_length(context_summary) <= 4000)),
     CONSTRAINT group_contexts_kind_chk CHECK ((kind = 'group'::text)),
     CONSTRAINT group_contexts_total_spend_chk CHECK ((total_spend >= (0)::numeric))
 );
+CREATE TRIGGER group_contexts_bump_version_trg BEFORE UPDATE ON public.group_contexts FOR EACH ROW EXECUTE FUNCTION bump_version();
 CREATE TRIGGER group_contexts_set_updated_at_trg BEFORE UPDATE ON public.group_contexts FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 COMMENT ON TABLE group_contexts IS 'Shared context of a group chat: summary, total spend, last activity.';
 COMMENT ON COLUMN group_contexts.kind IS 'Always ''group'': pins the chat''s kind through the composite FK.';
 COMMENT ON COLUMN group_contexts.context_summary IS 'Free-text summary the assistant keeps for the group.';
 COMMENT ON COLUMN group_contexts.total_spend IS 'Sum of the group''s recorded spend; only grows by atomic adds.';
 COMMENT ON COLUMN group_contexts.last_activity_at IS 'Time of the newest message or spend in the chat.';
+COMMENT ON COLUMN group_contexts.version IS 'Bumped by every UPDATE; the ETag of /chats/{id}/context.';
 
 -- Table: idempotency_keys
 CREATE TABLE idempotency_keys (
@@ -360,6 +393,7 @@ CREATE TABLE integrations (
     revoked_at timestamp with time zone,
     created_at timestamp with time zone NOT NULL DEFAULT now(),
     updated_at timestamp with time zone NOT NULL DEFAULT now(),
+    version bigint NOT NULL DEFAULT 0,
     CONSTRAINT integrations_pkey PRIMARY KEY (id),
     CONSTRAINT integrations_id_user_id_key UNIQUE (id, user_id),
     CONSTRAINT integrations_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE,
@@ -380,6 +414,7 @@ END)
 CREATE UNIQUE INDEX integrations_provider_external_account_id_key ON public.integrations USING btree (provider, external_account_id) WHERE (status <> 'revoked'::text);
 CREATE INDEX integrations_user_id_created_at_idx ON public.integrations USING btree (user_id, created_at DESC, id DESC);
 CREATE UNIQUE INDEX integrations_user_id_provider_key ON public.integrations USING btree (user_id, provider) WHERE (status <> 'revoked'::text);
+CREATE TRIGGER integrations_bump_version_trg BEFORE UPDATE ON public.integrations FOR EACH ROW EXECUTE FUNCTION bump_version();
 CREATE TRIGGER integrations_set_updated_at_trg BEFORE UPDATE ON public.integrations FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 COMMENT ON TABLE integrations IS 'Quest: OAuth connections to activity providers; tokens encrypted by the service.';
 COMMENT ON COLUMN integrations.external_account_id IS 'The account id at the provider (GitHub numeric user id, Fitbit owner id); webhooks name it.';
@@ -387,6 +422,7 @@ COMMENT ON COLUMN integrations.access_token_enc IS 'AES-GCM: 12-byte nonce || ci
 COMMENT ON COLUMN integrations.refresh_token_enc IS 'Like access_token_enc; NULL when the provider gave none or once revoked.';
 COMMENT ON COLUMN integrations.token_key_id IS 'Id of the TOKEN_KEYS key that encrypted both tokens (key rotation).';
 COMMENT ON COLUMN integrations.status IS 'active | revoked | error; only active integrations receive webhook events.';
+COMMENT ON COLUMN integrations.version IS 'Bumped by every UPDATE; the ETag of /integrations/{id}.';
 
 -- Table: linked_accounts
 CREATE TABLE linked_accounts (
@@ -398,6 +434,7 @@ CREATE TABLE linked_accounts (
     knot_item_id text NOT NULL,
     created_at timestamp with time zone NOT NULL DEFAULT now(),
     updated_at timestamp with time zone NOT NULL DEFAULT now(),
+    version bigint NOT NULL DEFAULT 0,
     CONSTRAINT linked_accounts_pkey PRIMARY KEY (id),
     CONSTRAINT linked_accounts_knot_item_id_key UNIQUE (knot_item_id),
     CONSTRAINT linked_accounts_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE,
@@ -407,11 +444,13 @@ CREATE TABLE linked_accounts (
     CONSTRAINT linked_accounts_permissions_chk CHECK (((jsonb_typeof(permissions) = 'array'::text) AND (NOT jsonb_path_exists(permissions, 'strict $[*]?(@.type() != "string")'::jsonpath))))
 );
 CREATE INDEX linked_accounts_user_id_created_at_id_idx ON public.linked_accounts USING btree (user_id, created_at DESC, id DESC);
+CREATE TRIGGER linked_accounts_bump_version_trg BEFORE UPDATE ON public.linked_accounts FOR EACH ROW EXECUTE FUNCTION bump_version();
 CREATE TRIGGER linked_accounts_set_updated_at_trg BEFORE UPDATE ON public.linked_accounts FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 COMMENT ON TABLE linked_accounts IS 'Accounts at other institutions a user linked through Knot (Lattice).';
 COMMENT ON COLUMN linked_accounts.institution IS 'Display name of the institution, e.g. Amazon, DoorDash.';
 COMMENT ON COLUMN linked_accounts.permissions IS 'What the link may read or do: a JSON array of strings.';
 COMMENT ON COLUMN linked_accounts.knot_item_id IS 'Knot''s id of this link; unique across all users.';
+COMMENT ON COLUMN linked_accounts.version IS 'Bumped by every UPDATE; the ETag of /linked-accounts/{id}.';
 
 -- Table: messages
 CREATE TABLE messages (
@@ -478,6 +517,7 @@ CREATE TABLE pets (
     last_update timestamp with time zone NOT NULL DEFAULT now(),
     created_at timestamp with time zone NOT NULL DEFAULT now(),
     updated_at timestamp with time zone NOT NULL DEFAULT now(),
+    version bigint NOT NULL DEFAULT 0,
     CONSTRAINT pets_pkey PRIMARY KEY (id),
     CONSTRAINT pets_last_event_id_user_id_fkey FOREIGN KEY (last_event_id, user_id) REFERENCES events(id, user_id) ON DELETE SET NULL (last_event_id),
     CONSTRAINT pets_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE,
@@ -491,6 +531,7 @@ CREATE TABLE pets (
 );
 CREATE INDEX pets_last_event_id_user_id_idx ON public.pets USING btree (last_event_id, user_id) WHERE (last_event_id IS NOT NULL);
 CREATE INDEX pets_user_id_created_at_idx ON public.pets USING btree (user_id, created_at, id);
+CREATE TRIGGER pets_bump_version_trg BEFORE UPDATE ON public.pets FOR EACH ROW EXECUTE FUNCTION bump_version();
 CREATE TRIGGER pets_set_updated_at_trg BEFORE UPDATE ON public.pets FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 COMMENT ON TABLE pets IS 'Quest: virtual pets; state columns are clamped to their CHECK bounds by the event rules.';
 COMMENT ON COLUMN pets.energy IS '0..100; steps restore it, commits tire the pet.';
@@ -500,6 +541,7 @@ COMMENT ON COLUMN pets.xp IS '>= 0; earned from events only.';
 COMMENT ON COLUMN pets.traits IS 'Free-form traits (colour, mood, ...); always a JSON object.';
 COMMENT ON COLUMN pets.last_event_id IS 'The last event applied to this pet; NULL before the first.';
 COMMENT ON COLUMN pets.last_update IS 'When the state last changed (event applied or PATCH).';
+COMMENT ON COLUMN pets.version IS 'Bumped by every UPDATE (bump_version); with the state, the ETag of /pets/{id}.';
 
 -- Table: rate_limits
 CREATE UNLOGGED TABLE rate_limits (
@@ -522,6 +564,7 @@ CREATE TABLE tasks (
     completed boolean NOT NULL DEFAULT false,
     created_at timestamp with time zone NOT NULL DEFAULT now(),
     updated_at timestamp with time zone NOT NULL DEFAULT now(),
+    version bigint NOT NULL DEFAULT 0,
     CONSTRAINT tasks_pkey PRIMARY KEY (id),
     CONSTRAINT tasks_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE,
     CONSTRAINT tasks_description_chk CHECK ((char_length(description) <= 2000)),
@@ -529,10 +572,12 @@ CREATE TABLE tasks (
 );
 CREATE INDEX tasks_user_id_completed_id_idx ON public.tasks USING btree (user_id, completed, id DESC);
 CREATE INDEX tasks_user_id_id_idx ON public.tasks USING btree (user_id, id DESC);
+CREATE TRIGGER tasks_bump_version_trg BEFORE UPDATE ON public.tasks FOR EACH ROW EXECUTE FUNCTION bump_version();
 CREATE TRIGGER tasks_set_updated_at_trg BEFORE UPDATE ON public.tasks FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 COMMENT ON TABLE tasks IS 'Todo items of the Phase III app; each belongs to one user.';
 COMMENT ON COLUMN tasks.title IS '1..200 characters, not only whitespace.';
 COMMENT ON COLUMN tasks.description IS 'Optional details, up to 2000 characters.';
+COMMENT ON COLUMN tasks.version IS 'Bumped by every UPDATE (bump_version); the ETag of /tasks/{id}.';
 
 -- Table: users
 CREATE TABLE users (
@@ -549,6 +594,7 @@ CREATE TABLE users (
     is_verified boolean NOT NULL DEFAULT false,
     created_at timestamp with time zone NOT NULL DEFAULT now(),
     updated_at timestamp with time zone NOT NULL DEFAULT now(),
+    version bigint NOT NULL DEFAULT 0,
     CONSTRAINT users_pkey PRIMARY KEY (id),
     CONSTRAINT users_auth_provider_id_key UNIQUE (auth_provider, auth_provider_id),
     CONSTRAINT users_email_key UNIQUE (email),
@@ -563,6 +609,7 @@ CREATE TABLE users (
     CONSTRAINT users_username_chk CHECK ((username ~ '^[A-Za-z0-9_.-]{3,32}$'::text))
 );
 CREATE UNIQUE INDEX users_username_lower_key ON public.users USING btree (lower(username));
+CREATE TRIGGER users_bump_version_trg BEFORE UPDATE ON public.users FOR EACH ROW EXECUTE FUNCTION bump_version();
 CREATE TRIGGER users_set_updated_at_trg BEFORE UPDATE ON public.users FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 COMMENT ON TABLE users IS 'Accounts of all four apps: password or external-identity sign-in.';
 COMMENT ON COLUMN users.email IS 'Lower-case; unique, so unique regardless of case.';
@@ -571,3 +618,4 @@ COMMENT ON COLUMN users.auth_provider IS '''password'' for local accounts, else 
 COMMENT ON COLUMN users.auth_provider_id IS 'Subject id at the external provider; NULL for local accounts.';
 COMMENT ON COLUMN users.onboarding_status IS 'incomplete | complete | skipped (Lattice onboarding).';
 COMMENT ON COLUMN users.preferences IS 'Free-form app preferences; always a JSON object.';
+COMMENT ON COLUMN users.version IS 'Bumped by every UPDATE (bump_version); the ETag of /me.';

@@ -22,6 +22,8 @@ from typing import Any, BinaryIO
 import msgspec
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from service.http.problems import status_of
+
 log = logging.getLogger("service.access")
 _encode = msgspec.json.Encoder().encode
 
@@ -70,6 +72,9 @@ def access_log_middleware(app: ASGIApp) -> ASGIApp:
 
         try:
             await app(scope, receive, send_and_note)
+        except Exception as exc:  # answered by the app's exception handlers (the auth's 401, a 503): that status
+            status = status_of(exc)
+            raise
         finally:
             client: Any = scope.get("client")
             LINES.write(_encode({

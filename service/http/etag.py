@@ -70,21 +70,24 @@ def parse_if_match(header: bytes) -> list[int] | None:
     if header.strip() == b"*":
         return None
     versions: list[int] = []
-    pos, end = 0, len(header)
+    tags, pos, end = 0, 0, len(header)
     while True:
+        while pos < end and header[pos:pos + 1] in b" \t,":  # RFC 9110 5.6.1: empty list elements are ignored
+            pos += 1
+        if pos >= end:
+            break
         match = _ENTITY_TAG.match(header, pos)
-        if match is None:
+        if match is None or (match.end() < end and header[match.end():match.end() + 1] != b","):
             raise MalformedIfMatch("If-Match must be * or a list of quoted entity tags")
+        tags += 1
         weak, opaque = match.group(1), match.group(2)
         ours = _OURS.fullmatch(opaque)
         if not weak and ours is not None:  # weak tags never match for If-Match (strong comparison)
             versions.append(int(ours.group(1)))
         pos = match.end()
-        if pos >= end:
-            return versions
-        if header[pos:pos + 1] != b",":
-            raise MalformedIfMatch("If-Match must be * or a list of quoted entity tags")
-        pos += 1
+    if not tags:
+        raise MalformedIfMatch("If-Match must be * or a list of quoted entity tags")
+    return versions
 
 
 def resource_key(scope: Scope) -> str:

@@ -25,15 +25,14 @@ from typing import Any
 
 import asyncpg
 from litestar import Response, get
-from litestar.exceptions import HTTPException
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController, PrometheusMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest, multiprocess
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-from service.db.errors import DomainError, from_postgres
 from service.http.auth import PUBLIC
+from service.http.problems import status_of
 
 BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0]
 
@@ -64,14 +63,6 @@ class PoolCollector(Collector):
             family = GaugeMetricFamily(f"service_db_pool_{name}", doc, labels=["pid"])
             family.add_metric([pid], value)
             yield family
-
-
-def status_of(exc: Exception) -> int:
-    """The status the exception handlers (``problems.py``) will answer with."""
-    if isinstance(exc, HTTPException):
-        return exc.status_code
-    mapped = exc if isinstance(exc, DomainError) else from_postgres(exc)
-    return mapped.status if mapped is not None else 500
 
 
 class RouteMetrics(PrometheusMiddleware):

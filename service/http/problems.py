@@ -75,6 +75,15 @@ def unexpected_error_handler(request: Request[Any, Any, Any], exc: Exception) ->
     return problem(HTTP_500_INTERNAL_SERVER_ERROR, "an unexpected error occurred")
 
 
+def status_of(exc: Exception) -> int:
+    """The status the handlers above answer ``exc`` with: the one place the access log and the
+    metrics learn the status of a request that ended in an exception raised inside them."""
+    if isinstance(exc, HTTPException):
+        return exc.status_code
+    mapped = exc if isinstance(exc, DomainError) else from_postgres(exc)
+    return mapped.status if mapped is not None else HTTP_500_INTERNAL_SERVER_ERROR
+
+
 EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
     HTTPException: http_exception_handler,
     DomainError: domain_error_handler,
