@@ -54,15 +54,22 @@ async def test_logged_and_counted_status_is_the_status_sent(db_url: str, logged:
         sent.append(await client.get("/tasks/987654", headers=owner.headers))  # 404
         stale = {**owner.headers, "If-Match": '"v99"'}
         sent.append(await client.patch(path, headers=stale, json={"title": "x"}))  # 412
-        async with app.state.pool.acquire():  # the only connection is taken: the next request waits, then 503
+        # The only connection is taken (in the app's event loop): the next request waits for it, then 503.
+        held = client.blocking_portal.call(app.state.pool.acquire)
+        try:
             sent.append(await client.get("/me", headers=owner.headers))
+        finally:
+            client.blocking_portal.call(app.state.pool.release, held)
         metrics = (await client.get("/metrics")).text
     assert [r.status_code for r in sent] == [401, 403, 404, 412, 503]
     logged_lines = lines(logged)
-    for response in sent:
+    position = 0
+    for response in sent:  # in order: each answer's line is the next one with its method and path
         method, url = response.request.method, response.request.url.path
-        matching = [line for line in logged_lines if line["method"] == method and line["path"] == url]
-        assert matching and matching[-1]["status"] == response.status_code, (method, url, matching)
+        while (logged_lines[position]["method"], logged_lines[position]["path"]) != (method, url):
+            position += 1
+        assert logged_lines[position]["status"] == response.status_code, (method, url, logged_lines[position])
+        position += 1
     assert metric_count(metrics, "GET", "/me", 401) >= 1
     assert metric_count(metrics, "GET", "/me", 503) >= 1
     assert metric_count(metrics, "PATCH", "/chats/{chat_id}", 412) >= 1

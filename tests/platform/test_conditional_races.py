@@ -34,8 +34,9 @@ def route_settings(request: pytest.FixtureRequest) -> Settings:
 @pytest.fixture
 async def two_clients(route_settings: Settings) -> AsyncIterator[tuple[Any, Any]]:
     app = create_app(route_settings)
-    async with AsyncTestClient(app=app) as first, httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://testserver.local") as second:
+    # The second client shares the first's transport: both reach the one app (and its pool) in its event loop.
+    async with AsyncTestClient(app=app) as first, httpx.AsyncClient(transport=first._transport,
+                                                                    base_url=first.base_url) as second:
         yield first, second
 
 

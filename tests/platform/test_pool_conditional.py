@@ -62,8 +62,8 @@ def pool_watch(monkeypatch: pytest.MonkeyPatch) -> Iterator[HeldPerTask]:
 
 
 def small_pool_settings(db_url: str, **overrides: Any) -> Any:
-    return load_settings(environ={}, database_url=db_url, pool_min_size=1, pool_max_size=POOL_MAX,
-                         **{**CHEAP_ARGON2, **overrides})
+    return load_settings(environ={}, database_url=db_url,
+                         **{"pool_min_size": 1, "pool_max_size": POOL_MAX, **CHEAP_ARGON2, **overrides})
 
 
 async def test_2x_pool_max_conditional_writes_on_distinct_chats_never_503(db_url: str, pool_watch: HeldPerTask) -> None:
@@ -104,9 +104,10 @@ async def test_burst_of_50x_pool_max_mixed_requests_is_all_answered(db_url: str,
         assert sum(statuses.values()) == 50 * POOL_MAX
         assert set(statuses) <= {200, 412, 503}
         writes = Counter(r.status_code for r in results[0::2])
-        assert writes[200] <= len(tasks)  # at most one winner per task and tag
+        written = len({tasks[i % len(tasks)]["id"] for i in range(0, 50 * POOL_MAX, 2)})
+        assert writes[200] <= written  # at most one winner per task and tag
         if not writes[503]:
-            assert writes[200] == len(tasks) and writes[412] == 25 * POOL_MAX - len(tasks)
+            assert writes[200] == written and writes[412] == 25 * POOL_MAX - written
         assert writes[200] + writes[412] + writes[503] == 25 * POOL_MAX
         assert pool_watch.peak == 1
         ready = await client.get("/ready")
@@ -117,12 +118,17 @@ async def test_nothing_session_scoped_survives_a_release(db_url: str) -> None:
     """asyncpg's reset on release is on: a session lock or setting left by one borrower is gone for the next."""
     async with AsyncTestClient(app=create_app(small_pool_settings(db_url, pool_max_size=1))) as client:
         pool = client.app.state.pool
-        async with pool.acquire() as conn:
-            pid = conn.get_server_pid()
-            await conn.execute("SELECT pg_advisory_lock(4242)")
-            await conn.execute("SET application_name = 'leaked'")
-        async with pool.acquire() as conn:
-            assert conn.get_server_pid() == pid  # the only connection: the same session
-            assert await conn.fetchval("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
-                                       "AND pid = pg_backend_pid()") == 0
-            assert await conn.fetchval("SHOW application_name") == "service"
+
+        async def borrow_twice() -> tuple[int, int, int, str]:  # in the app's event loop, where the pool lives
+            async with pool.acquire() as conn:
+                first = conn.get_server_pid()
+                await conn.execute("SELECT pg_advisory_lock(4242)")
+                await conn.execute("SET application_name = 'leaked'")
+            async with pool.acquire() as conn:
+                locks = await conn.fetchval("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                                            "AND pid = pg_backend_pid()")
+                return first, conn.get_server_pid(), locks, await conn.fetchval("SHOW application_name")
+
+        first, second, locks, name = client.blocking_portal.call(borrow_twice)
+        assert first == second  # the only connection: the same session
+        assert (locks, name) == (0, "service")
