@@ -34,9 +34,10 @@ def route_settings(request: pytest.FixtureRequest) -> Settings:
 @pytest.fixture
 async def two_clients(route_settings: Settings) -> AsyncIterator[tuple[Any, Any]]:
     app = create_app(route_settings)
-    # The second client shares the first's transport: both reach the one app (and its pool) in its event loop.
-    async with AsyncTestClient(app=app) as first, httpx.AsyncClient(transport=first._transport,
-                                                                    base_url=first.base_url) as second:
+    async with AsyncTestClient(app=app) as first:
+        # A second client on the first's transport: both reach the one app (and its pool) in its event loop.
+        # Not entered or closed: the transport belongs to the first client.
+        second = httpx.AsyncClient(transport=first._transport, base_url=first.base_url)
         yield first, second
 
 
