@@ -114,6 +114,12 @@ def pgbouncer_settings(pgbouncer_url: str) -> Settings:
     return load_settings(environ={}, database_url=pgbouncer_url, statement_cache_size=0, **CHEAP_ARGON2)
 
 
+@pytest.fixture(params=["direct", "pgbouncer"])
+def route_settings(request: pytest.FixtureRequest) -> Settings:
+    """Parametrises a test over the app's settings straight to PostgreSQL, then through PgBouncer."""
+    return request.getfixturevalue("settings" if request.param == "direct" else "pgbouncer_settings")  # type: ignore[no-any-return]
+
+
 @pytest.fixture
 def settings(db_url: str) -> Settings:
     return load_settings(environ={}, database_url=db_url, **CHEAP_ARGON2)

@@ -51,6 +51,8 @@ RULES: list[Rule] = [
     Rule("jsonb", "jsonb, never json", repo.rule_jsonb),
     Rule("updated_at_trigger", "every table with updated_at has the set_updated_at() trigger",
          repo.rule_updated_at_trigger),
+    Rule("version_trigger", "every table with version (ETag, If-Match) has the bump_version() trigger",
+         repo.rule_version_trigger),
     Rule("names", "constraints, indexes and triggers are named by the convention", repo.rule_names),
     Rule("comments", "every table, jsonb column and enum-like column has a COMMENT",
          lambda c: repo.rule_comments(c, ENUM_LIKE)),

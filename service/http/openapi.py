@@ -76,8 +76,9 @@ _IDEMPOTENCY_KEY = {
 }
 _IF_MATCH = {
     "name": "If-Match", "in": "header", "required": False,
-    "description": "ETag of the version this write is based on; stale: 412",
-    "schema": {"type": "string"},
+    "description": ("ETag(s) of the version this write is based on (RFC 9110 entity tags, or *): "
+                    "stale: 412; empty or malformed: 400; weak tags never match"),
+    "schema": {"type": "string", "pattern": '^(\\*|(W/)?"[!#-~]*"( *, *(W/)?"[!#-~]*")*)$'},
 }
 
 

@@ -54,6 +54,11 @@ BAD = {
          # an AFTER trigger does not keep updated_at
          "CREATE TRIGGER bad_set_updated_at_trg AFTER UPDATE ON bad FOR EACH ROW EXECUTE FUNCTION set_updated_at()"],
         ["bad: has updated_at but no BEFORE UPDATE FOR EACH ROW trigger executing set_updated_at()"]),
+    "version_trigger": (
+        ["CREATE TABLE bad (id integer PRIMARY KEY, version bigint NOT NULL DEFAULT 0)",
+         # an AFTER trigger does not bump the version the UPDATE writes
+         "CREATE TRIGGER bad_bump_version_trg AFTER UPDATE ON bad FOR EACH ROW EXECUTE FUNCTION bump_version()"],
+        ["bad: has version but no BEFORE UPDATE FOR EACH ROW trigger executing bump_version()"]),
     "names": (
         ["CREATE TABLE bad (id integer CONSTRAINT pk PRIMARY KEY, x integer CONSTRAINT x_positive CHECK (x > 0), "
          "y integer, CONSTRAINT bad_y_key UNIQUE (y), CONSTRAINT bad_chk CHECK (y > 0))",

@@ -24,13 +24,6 @@ from tests.helpers import Account, login, signup
 ROUNDS = 100
 
 
-@pytest.fixture(params=["direct", "pgbouncer"])
-def route_settings(request: pytest.FixtureRequest) -> Settings:
-    """The app's settings straight to PostgreSQL, then through PgBouncer (skipped when it is not installed)."""
-    name = "settings" if request.param == "direct" else "pgbouncer_settings"
-    return request.getfixturevalue(name)  # type: ignore[no-any-return]
-
-
 @pytest.fixture
 async def two_clients(route_settings: Settings) -> AsyncIterator[tuple[Any, Any]]:
     app = create_app(route_settings)

@@ -10,8 +10,14 @@ body below fails the test, so the walk stays complete.
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
 from typing import Any
 
+import pytest
+from litestar.testing import AsyncTestClient
+
+from service.app import create_app
+from service.config import Settings
 from tests.chats.util import group_of
 from tests.expenses.util import add_expense, category_ids
 from tests.helpers import Account, assert_problem, signup
@@ -78,7 +84,15 @@ async def _state(conn: Any) -> list[Any]:
             for table in VERSIONED]
 
 
-async def test_every_write_route_honours_if_match(client: Any, conn: Any) -> None:
+@pytest.fixture
+async def routed_client(route_settings: Settings) -> AsyncIterator[Any]:
+    """The app straight to PostgreSQL, then through PgBouncer (transaction mode)."""
+    async with AsyncTestClient(app=create_app(route_settings)) as client:
+        yield client
+
+
+async def test_every_write_route_honours_if_match(routed_client: Any, conn: Any) -> None:
+    client = routed_client
     document = (await client.get("/schema/openapi.json")).json()
     operations = sorted((method, path) for path, item in document["paths"].items() for method in item
                         if method in WRITES and ("{" in path or path == "/me"))
