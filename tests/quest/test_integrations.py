@@ -9,7 +9,7 @@ from tests.helpers import assert_problem, signup
 from tests.quest.support import ACCESS_TOKEN, REFRESH_TOKEN, SETTINGS, connect
 
 PUBLIC_FIELDS = {"id", "provider", "external_account_id", "scopes", "status", "expires_at", "has_refresh_token",
-                 "revoked_at", "created_at", "updated_at"}
+                 "revoked_at", "created_at", "updated_at", "version"}
 
 
 def assert_no_token(text: str) -> None:
