@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncpg
+import pytest
 from litestar.testing import AsyncTestClient
 
 from service.app import create_app
 from service.config import Settings
+from tests import pgbouncer as pgbouncer_module
 from tests.helpers import signup
 from tests.pgbouncer import PgBouncer
 
@@ -28,3 +30,12 @@ async def test_connections_land_on_pooled_servers_with_the_database_timeout(pgbo
         assert await conn.fetchval("SHOW statement_timeout") == "15s"  # set on the database, not at startup
     finally:
         await conn.close()
+
+
+@pytest.mark.parametrize(("ci", "outcome"), [("", pytest.skip.Exception), ("true", pytest.fail.Exception)])
+def test_a_missing_pgbouncer_skips_but_fails_under_ci(monkeypatch: pytest.MonkeyPatch, ci: str,
+                                                      outcome: type[BaseException]) -> None:
+    monkeypatch.setattr(pgbouncer_module, "binary", lambda: None)
+    monkeypatch.setenv("CI", ci)
+    with pytest.raises(outcome, match="pgbouncer is not installed"):
+        pgbouncer_module.require_binary()
