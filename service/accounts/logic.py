@@ -12,8 +12,9 @@ from service.accounts import repo
 from service.accounts.models import User
 from service.accounts.passwords import Passwords
 from service.accounts.tokens import format_refresh_token, new_secret, parse_refresh_token
+from service.chats import logic as chats_logic
 from service.config import Settings
-from service.db.errors import Forbidden, Unauthorized
+from service.db.errors import Forbidden, NotFound, Unauthorized
 from service.db.queries import Connection
 from service.expenses import repo as expenses_repo
 
@@ -23,6 +24,18 @@ INVALID_LOGIN = "invalid email or password"
 async def on_user_created(conn: Connection, user_id: UUID) -> None:
     """Rows every new account gets from other domains, inside the creating transaction."""
     await expenses_repo.create_default_categories(conn, user_id)
+
+
+async def delete_account(conn: Connection, user_id: UUID, client_addr: str | None) -> None:
+    """Delete an account in one transaction: its group chats are handed over first (solo chats
+    and groups nobody else is in are deleted), then the account row goes, and foreign keys
+    cascade to what it owns (its messages in others' chats stay, sender_id NULL)."""
+    async with conn.transaction():
+        await chats_logic.hand_over_owned_chats(conn, user_id)  # one audit row per group handed over
+        if await repo.delete_user(conn, user_id) is None:
+            raise NotFound("account not found")
+        # user_id NULL: the account is gone; details keep which one it was.
+        await repo.insert_audit(conn, None, "account_delete", client_addr, {"user_id": str(user_id)})
 
 
 async def register(conn: Connection, passwords: Passwords, *, email: str, password: str,

@@ -1,0 +1,111 @@
+"""Chat work that takes several statements in one transaction.
+
+Ownership lives in one place, ``chat_members.role = 'owner'``, and the
+database checks at every COMMIT that a chat has exactly one owner (the
+deferred ``chats_one_owner`` triggers, migration 0110).  Every change of
+roles or membership first locks the chat's row (``chats/lock_chat``; several
+chats: ``chats/lock_member_chats``, in id order), then runs one statement
+that reads the state the previous change left; when that statement finds
+nothing to do, the transaction rolls back and the caller gets a 4xx, so a
+refusal never commits half a change.
+
+``hand_over_owned_chats`` is the chats domain's door for account deletion:
+it runs inside the caller's open transaction, whatever that transaction
+then does with the account row (delete it now, or mark it deleted).
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from service.chats import repo
+from service.chats.models import Access, HandedOver, Member
+from service.db.errors import Conflict, Forbidden, NotFound, Unprocessable
+from service.db.queries import Connection
+
+CHAT_NOT_FOUND = "chat not found"
+
+
+async def _access(conn: Connection, user_id: UUID, chat_id: UUID) -> Access:
+    """The caller's membership, or the 404 every non-member gets."""
+    access = await repo.get_access(conn, user_id, chat_id)
+    if access is None:
+        raise NotFound(CHAT_NOT_FOUND)
+    return access
+
+
+async def _lock(conn: Connection, user_id: UUID, chat_id: UUID) -> None:
+    if await repo.lock_chat(conn, user_id, chat_id) is None:
+        raise NotFound(CHAT_NOT_FOUND)
+
+
+async def hand_over_owned_chats(conn: Connection, user_id: UUID) -> list[HandedOver]:
+    """The user leaves every chat, inside the caller's open transaction.
+
+    Locks the user's chats in id order; deletes the chats only the user is in
+    (solo chats, and groups with no other member); hands each other group the
+    user owns to its longest-standing admin, else its longest-standing member
+    (one ``chat_owner_handover`` audit row each); deletes the user's
+    memberships.  Messages stay (the account row's deletion sets their
+    sender_id NULL).  Returns the hand-overs, in chat id order.
+    """
+    if not conn.is_in_transaction():
+        raise RuntimeError("hand_over_owned_chats runs inside the caller's transaction")
+    await repo.lock_member_chats(conn, user_id)
+    await repo.delete_deserted_chats(conn, user_id)
+    return await repo.hand_over_owned_chats(conn, user_id)
+
+
+async def add_member(conn: Connection, user_id: UUID, chat_id: UUID, member_id: UUID | None,
+                     email: str | None, role: str) -> Member:
+    async with conn.transaction():
+        await _lock(conn, user_id, chat_id)
+        member = await repo.add_member(conn, user_id, chat_id, member_id, email, role)
+        if member is None:
+            access = await _access(conn, user_id, chat_id)
+            if access.role not in ("owner", "admin"):
+                raise Forbidden("only the owner or an admin can add members")
+            if access.chat_kind != "group":
+                raise Unprocessable("a solo chat has no member but its owner")
+            raise Unprocessable("user not found")
+        return member
+
+
+async def change_role(conn: Connection, user_id: UUID, chat_id: UUID, member_id: UUID, role: str) -> Member:
+    """Role owner hands the chat over (the caller becomes admin); admin | member promotes or demotes."""
+    async with conn.transaction():
+        await _lock(conn, user_id, chat_id)
+        if role == "owner":
+            member = await repo.transfer_ownership(conn, user_id, chat_id, member_id)
+        else:
+            member = await repo.set_member_role(conn, user_id, chat_id, member_id, role)
+        if member is None:
+            access = await _access(conn, user_id, chat_id)
+            if access.role != "owner":
+                raise Forbidden("only the owner can change roles")
+            if member_id == user_id:
+                raise Conflict("the owner keeps the owner role until they make another member the owner")
+            raise NotFound("member not found")
+        return member
+
+
+async def remove_member(conn: Connection, user_id: UUID, chat_id: UUID, member_id: UUID) -> None:
+    """Remove a member (owner or admin) or leave (yourself); nobody removes the owner."""
+    async with conn.transaction():
+        await _lock(conn, user_id, chat_id)
+        if await repo.remove_member(conn, user_id, chat_id, member_id) is not None:
+            return
+        target_role = await repo.get_member_role(conn, user_id, chat_id, member_id)
+        if target_role is None:
+            await _access(conn, user_id, chat_id)
+            raise NotFound("member not found")
+        if target_role == "owner" and member_id == user_id:
+            raise Conflict("the owner cannot leave: make another member the owner first, or delete the chat")
+        raise Forbidden("only the owner or an admin can remove other members, and nobody removes the owner")
+
+
+async def delete_chat(conn: Connection, user_id: UUID, chat_id: UUID) -> None:
+    async with conn.transaction():
+        await _lock(conn, user_id, chat_id)
+        if await repo.delete_chat(conn, user_id, chat_id) is None:
+            raise Forbidden("only the owner can delete the chat")
