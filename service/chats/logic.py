@@ -108,4 +108,5 @@ async def delete_chat(conn: Connection, user_id: UUID, chat_id: UUID) -> None:
     async with conn.transaction():
         await _lock(conn, user_id, chat_id)
         if await repo.delete_chat(conn, user_id, chat_id) is None:
+            await _access(conn, user_id, chat_id)
             raise Forbidden("only the owner can delete the chat")

@@ -4,8 +4,9 @@ Races are interleaved by hand (tests/race.py): connection B runs one operation o
 (service/chats/logic.py, service/accounts/logic.py) inside an open transaction, so it holds the
 chat's lock; A's operation is started and *observed* waiting on that lock; B commits; A finishes.
 Every ordered pair of {transfer, leave, remove, demote, delete the member's account, delete the
-owner's account} runs this way, REPS times, and after each the database must hold exactly one
-owner per chat, a member.  A few run over HTTP through the real app as well.
+owner's account, add a member, delete the chat, post a message} runs this way, REPS times, and
+after each the database must hold exactly one owner per chat, a member.  A few run over HTTP
+through the real app as well.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from service.accounts import logic as accounts_logic
 from service.app import create_app
 from service.chats import logic as chats_logic
 from service.chats import repo as chats_repo
-from service.db.errors import DomainError
+from service.db.errors import DomainError, from_postgres
 from service.db.pool import init_connection
 from tests.chats.util import group_of, new_chat, say
 from tests.helpers import assert_problem, signup
@@ -202,6 +203,7 @@ class World:
     x: uuid.UUID  # the member every operation is about
     y: uuid.UUID  # an earlier member (successor when the owner's account goes, unless x is an admin)
     chat: uuid.UUID
+    z: uuid.UUID  # not a member: the one add_member adds
 
 
 Op = Callable[[asyncpg.Connection, World], Awaitable[Any]]
@@ -213,6 +215,10 @@ OPS: dict[str, Op] = {
     "demote": lambda c, w: chats_logic.change_role(c, w.owner, w.chat, w.x, "member"),
     "delete_member_account": lambda c, w: accounts_logic.delete_account(c, w.x, None),
     "delete_owner_account": lambda c, w: accounts_logic.delete_account(c, w.owner, None),
+    # not in the issue's list, raced all the same: they take the same chat lock (or the chat row)
+    "add_member": lambda c, w: chats_logic.add_member(c, w.owner, w.chat, w.z, None, "admin"),
+    "delete_chat": lambda c, w: chats_logic.delete_chat(c, w.owner, w.chat),
+    "post_as_owner": lambda c, w: chats_repo.post_message(c, w.owner, w.chat, "user", "hi", [], "none", None),
 }
 PAIRS = [(a, b) for a in OPS for b in OPS if a != b]
 
@@ -222,6 +228,11 @@ async def _outcome(awaitable: Awaitable[Any]) -> str:
         await awaitable
     except DomainError as refused:
         return f"{refused.status}"
+    except asyncpg.PostgresError as error:  # what the app's error handler makes of it
+        mapped = from_postgres(error)
+        if mapped is None:
+            raise
+        return f"{mapped.status}"
     return "ok"
 
 
@@ -232,7 +243,7 @@ async def test_every_pair_of_owner_changes_interleaved_keeps_one_owner(db_url, c
         for _ in range(REPS):
             for first, second in PAIRS:
                 owner, y, x = await _user(conn), await _user(conn), await _user(conn)
-                w = World(owner, x, y, await _group(conn, owner, (y, "member"), (x, "admin")))
+                w = World(owner, x, y, await _group(conn, owner, (y, "member"), (x, "admin")), await _user(conn))
                 tx = b.transaction()
                 await tx.start()
                 try:
@@ -251,6 +262,10 @@ async def test_every_pair_of_owner_changes_interleaved_keeps_one_owner(db_url, c
     assert outcomes[("delete_member_account", "transfer")] == {("ok", "404")}
     assert outcomes[("transfer", "delete_member_account")] == {("ok", "ok")}  # x's account goes, the group to y
     assert outcomes[("delete_owner_account", "transfer")] == {("ok", "404")}
+    assert outcomes[("delete_owner_account", "add_member")] == {("ok", "404")}
+    assert outcomes[("delete_chat", "leave")] == {("ok", "404")}
+    assert outcomes[("delete_owner_account", "delete_chat")] == {("ok", "404")}  # no longer a member
+    assert outcomes[("delete_owner_account", "leave")] == {("ok", "409")}  # x, the admin, owns it now
 
 
 async def test_a_refused_transfer_commits_nothing(db_url, conn):
