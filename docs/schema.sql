@@ -17,6 +17,45 @@ END;
 $function$;
 COMMENT ON FUNCTION bump_version() IS 'BEFORE UPDATE trigger: version = previous version + 1 (ETag / If-Match source).';
 
+-- Function: chats_check_one_owner()
+CREATE OR REPLACE FUNCTION public.chats_check_one_owner()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+DECLARE
+    targets uuid[];
+    target uuid;
+    owners bigint;
+BEGIN
+    -- Each branch names only fields its table has (PL/pgSQL resolves them when run).
+    IF TG_TABLE_NAME = 'chats' THEN
+        targets := ARRAY[NEW.id];
+    ELSIF TG_OP = 'INSERT' THEN
+        targets := ARRAY[NEW.chat_id];
+    ELSIF TG_OP = 'DELETE' THEN
+        targets := ARRAY[OLD.chat_id];
+    ELSE
+        targets := ARRAY[OLD.chat_id, NEW.chat_id];
+    END IF;
+    FOREACH target IN ARRAY targets LOOP
+        PERFORM 1 FROM chats WHERE id = target;
+        IF FOUND THEN
+            SELECT count(*) INTO owners
+            FROM chat_members
+            WHERE chat_id = target AND role = 'owner';
+            IF owners <> 1 THEN
+                RAISE EXCEPTION 'chat % would have % owners; a chat has exactly one owner, a member', target, owners
+                    USING ERRCODE = 'integrity_constraint_violation',
+                          CONSTRAINT = 'chats_one_owner',
+                          TABLE = 'chat_members';
+            END IF;
+        END IF;
+    END LOOP;
+    RETURN NULL;
+END
+$function$;
+COMMENT ON FUNCTION chats_check_one_owner() IS 'Deferred check: each chat touched by the transaction has exactly one owner row in chat_members.';
+
 -- Function: expense_tags_valid(tags text[])
 CREATE OR REPLACE FUNCTION public.expense_tags_valid(tags text[])
  RETURNS boolean
@@ -55,7 +94,7 @@ CREATE TABLE audit_log (
     CONSTRAINT audit_log_pkey PRIMARY KEY (id),
     CONSTRAINT audit_log_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE SET NULL,
     CONSTRAINT audit_log_details_chk CHECK ((jsonb_typeof(details) = 'object'::text)),
-    CONSTRAINT audit_log_event_chk CHECK ((event = ANY (ARRAY['register'::text, 'login'::text, 'login_failed'::text, 'logout'::text, 'token_reuse'::text, 'password_change'::text, 'account_delete'::text, 'integration_connect'::text, 'integration_revoke'::text])))
+    CONSTRAINT audit_log_event_chk CHECK ((event = ANY (ARRAY['register'::text, 'login'::text, 'login_failed'::text, 'logout'::text, 'token_reuse'::text, 'password_change'::text, 'account_delete'::text, 'integration_connect'::text, 'integration_revoke'::text, 'chat_owner_handover'::text])))
 );
 CREATE INDEX audit_log_user_id_idx ON public.audit_log USING btree (user_id, id DESC);
 COMMENT ON TABLE audit_log IS 'Append-only security events (sign-in, password, account, integrations).';
@@ -163,10 +202,11 @@ CREATE TABLE chat_members (
 );
 CREATE INDEX chat_members_user_id_idx ON public.chat_members USING btree (user_id, chat_id);
 CREATE TRIGGER chat_members_bump_version_trg BEFORE UPDATE ON public.chat_members FOR EACH ROW EXECUTE FUNCTION bump_version();
+CREATE CONSTRAINT TRIGGER chat_members_one_owner_trg AFTER INSERT OR DELETE OR UPDATE OF role, chat_id ON public.chat_members DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION chats_check_one_owner();
 CREATE TRIGGER chat_members_set_updated_at_trg BEFORE UPDATE ON public.chat_members FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 COMMENT ON TABLE chat_members IS 'Membership and role of a user in a chat; every chat access joins through it.';
 COMMENT ON COLUMN chat_members.chat_kind IS 'The chat''s kind (copied and pinned by the composite FK).';
-COMMENT ON COLUMN chat_members.role IS 'owner (exactly one, = chats.owner_id) | admin | member.';
+COMMENT ON COLUMN chat_members.role IS 'owner (exactly one per chat at every commit: chats_one_owner triggers; the only record of ownership) | admin | member.';
 COMMENT ON COLUMN chat_members.created_at IS 'When the user joined the chat.';
 COMMENT ON COLUMN chat_members.version IS 'Bumped by every UPDATE; If-Match of /chats/{id}/members/{uid}.';
 
@@ -174,23 +214,20 @@ COMMENT ON COLUMN chat_members.version IS 'Bumped by every UPDATE; If-Match of /
 CREATE TABLE chats (
     id uuid NOT NULL DEFAULT gen_random_uuid(),
     kind text NOT NULL,
-    owner_id uuid NOT NULL,
     title text,
     created_at timestamp with time zone NOT NULL DEFAULT now(),
     updated_at timestamp with time zone NOT NULL DEFAULT now(),
     version bigint NOT NULL DEFAULT 0,
     CONSTRAINT chats_pkey PRIMARY KEY (id),
     CONSTRAINT chats_id_kind_key UNIQUE (id, kind),
-    CONSTRAINT chats_owner_id_fkey FOREIGN KEY (owner_id) REFERENCES users(id) ON DELETE CASCADE,
     CONSTRAINT chats_kind_chk CHECK ((kind = ANY (ARRAY['solo'::text, 'group'::text]))),
     CONSTRAINT chats_title_chk CHECK ((((char_length(title) >= 1) AND (char_length(title) <= 200)) AND (btrim(title) <> ''::text)))
 );
-CREATE INDEX chats_owner_id_idx ON public.chats USING btree (owner_id);
 CREATE TRIGGER chats_bump_version_trg BEFORE UPDATE ON public.chats FOR EACH ROW EXECUTE FUNCTION bump_version();
+CREATE CONSTRAINT TRIGGER chats_one_owner_trg AFTER INSERT ON public.chats DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION chats_check_one_owner();
 CREATE TRIGGER chats_set_updated_at_trg BEFORE UPDATE ON public.chats FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 COMMENT ON TABLE chats IS 'Solo and group chats (a Phase III conversation is a solo chat).';
 COMMENT ON COLUMN chats.kind IS 'solo (the owner and the assistant) | group (several members); never changes.';
-COMMENT ON COLUMN chats.owner_id IS 'The member with role owner; deleting this account deletes the chat.';
 COMMENT ON COLUMN chats.title IS 'NULL until set, or generated from the first user message (60 characters).';
 COMMENT ON COLUMN chats.updated_at IS 'Last activity: moves with every new message (and title change).';
 COMMENT ON COLUMN chats.version IS 'Bumped by every UPDATE (bump_version); the ETag of /chats/{id}.';

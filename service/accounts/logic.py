@@ -12,10 +12,12 @@ from service.accounts import repo
 from service.accounts.models import User
 from service.accounts.passwords import Passwords
 from service.accounts.tokens import format_refresh_token, new_secret, parse_refresh_token
+from service.chats import logic as chats_logic
 from service.config import Settings
 from service.db.errors import Forbidden, Unauthorized
 from service.db.queries import Connection
 from service.expenses import repo as expenses_repo
+from service.http.etag import missing_or_stale
 
 INVALID_LOGIN = "invalid email or password"
 
@@ -23,6 +25,19 @@ INVALID_LOGIN = "invalid email or password"
 async def on_user_created(conn: Connection, user_id: UUID) -> None:
     """Rows every new account gets from other domains, inside the creating transaction."""
     await expenses_repo.create_default_categories(conn, user_id)
+
+
+async def delete_account(conn: Connection, user_id: UUID, client_addr: str | None,
+                         if_match: list[int] | None = None) -> None:
+    """Delete an account in one transaction: its group chats are handed over first (solo chats
+    and groups nobody else is in are deleted), then the account row goes, and foreign keys
+    cascade to what it owns (its messages in others' chats stay, sender_id NULL)."""
+    async with conn.transaction():
+        await chats_logic.hand_over_owned_chats(conn, user_id)  # one audit row per group handed over
+        if await repo.delete_user(conn, user_id, if_match) is None:  # a refusal rolls the hand-over back too
+            raise await missing_or_stale(if_match, repo.get_user(conn, user_id), "account not found")
+        # user_id NULL: the account is gone; details keep which one it was.
+        await repo.insert_audit(conn, None, "account_delete", client_addr, {"user_id": str(user_id)})
 
 
 async def register(conn: Connection, passwords: Passwords, *, email: str, password: str,

@@ -131,14 +131,10 @@ class MeController(Controller):
                                     data.new_password, client_addr(request))
 
     @delete("", opt=SINGLE_RESOURCE, status_code=HTTP_204_NO_CONTENT,
-            summary="Delete the account and everything it owns")
+            summary="Delete the account and everything it owns; its group chats go to another member")
     async def delete_me(self, request: Request[Any, Any, Any], conn: Conn, caller: CurrentCaller,
                         if_match: IfMatch) -> None:
-        async with conn.transaction():
-            if await repo.delete_user(conn, caller.id, if_match) is None:
-                raise await missing_or_stale(if_match, repo.get_user(conn, caller.id), "account not found")
-            # user_id NULL: the account is gone; details keep which one it was.
-            await repo.insert_audit(conn, None, "account_delete", client_addr(request), {"user_id": str(caller.id)})
+        await logic.delete_account(conn, caller.id, client_addr(request), if_match)
 
     @get("/audit", summary="The caller's security events, newest first")
     async def audit(self, conn: Conn, caller: CurrentCaller, limit: Limit = 50,

@@ -125,8 +125,8 @@ async def fill_chats(conn: asyncpg.Connection, users: int) -> Facts:
     kinds = {c: chat_members_of(c, users) for c in range(1, chats + 1)}
     last = t0 + timedelta(seconds=MESSAGES_PER_CHAT * chats)
     await conn.copy_records_to_table(
-        "chats", columns=["id", "kind", "owner_id", "title", "created_at", "updated_at"],
-        records=((chat_uuid(c), kind, bench_uuid(m[0]), f"Chat {c}", t0, last) for c, (kind, m) in kinds.items()))
+        "chats", columns=["id", "kind", "title", "created_at", "updated_at"],
+        records=((chat_uuid(c), kind, f"Chat {c}", t0, last) for c, (kind, _) in kinds.items()))
     await conn.copy_records_to_table(
         "chat_members", columns=["chat_id", "chat_kind", "user_id", "role"],
         records=((chat_uuid(c), kind, bench_uuid(u), "owner" if i == 0 else "member")

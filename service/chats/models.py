@@ -49,6 +49,20 @@ class Chat(msgspec.Struct):
     version: int
 
 
+class HandedOver(msgspec.Struct):
+    """A group chat handed to a new owner when its owner's account goes."""
+
+    chat_id: UUID
+    new_owner_id: UUID
+    previous_role: MemberRole
+    memberships_left: int
+
+
+class DeletedChat(msgspec.Struct):
+    id: UUID
+    kind: ChatKind
+
+
 class Access(msgspec.Struct):
     role: MemberRole
     chat_kind: ChatKind
@@ -137,6 +151,7 @@ describe_constraints({
     "chat_members_solo_owner_chk": "a solo chat has no member but its owner",
     "chat_members_role_chk": "role must be owner, admin or member",
     "chat_members_chat_id_owner_excl": "a chat has exactly one owner",
+    "chats_one_owner": "a concurrent change left the chat without exactly one owner; try again",
     "messages_role_chk": "role must be user or assistant",
     "messages_sender_chk": "an assistant message has no sender",
     "messages_content_chk": f"content must be 1-{CONTENT_MAX} characters",

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from service.chats.models import Access, Chat, GroupContext, Member, Message
+from service.chats.models import Access, Chat, DeletedChat, GroupContext, HandedOver, Member, Message
 from service.db.queries import Connection, sql
 
 
@@ -96,3 +96,19 @@ async def add_spend(conn: Connection, user_id: UUID, chat_id: UUID, amount: Deci
 
 @sql("chats/find_owned_chat")
 async def find_owned_chat(conn: Connection, owner_id: UUID, kind: str, title: str) -> UUID | None: ...
+
+
+@sql("chats/lock_chat")
+async def lock_chat(conn: Connection, user_id: UUID, chat_id: UUID) -> UUID | None: ...
+
+
+@sql("chats/lock_member_chats")
+async def lock_member_chats(conn: Connection, user_id: UUID) -> list[UUID]: ...
+
+
+@sql("chats/delete_deserted_chats")
+async def delete_deserted_chats(conn: Connection, user_id: UUID) -> list[DeletedChat]: ...
+
+
+@sql("chats/hand_over_owned_chats")
+async def hand_over_owned_chats(conn: Connection, user_id: UUID) -> list[HandedOver]: ...

@@ -3,8 +3,10 @@
 Access goes through membership: every statement is scoped by the caller's
 membership, so a chat the caller is not in is a 404 exactly like one that
 does not exist.  Writes run as one scoped statement; only when it finds no
-row does a second read (``_refusal``) tell a non-member (404) from a member
-who may not do this (403) or a rule (409/422).
+row does a second read tell a non-member (404) from a member who may not do
+this (403) or a rule (409/422).  Changes of roles and membership (and chat
+deletion) run in service/chats/logic.py: lock the chat, one statement, roll
+back on refusal.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from litestar import Controller, delete, get, patch, post, put
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
-from service.chats import repo
+from service.chats import logic, repo
 from service.chats.models import (
     Access,
     Chat,
@@ -33,7 +35,7 @@ from service.chats.models import (
     MessageCreate,
     SpendAdd,
 )
-from service.db.errors import BadRequest, Conflict, Forbidden, NotFound, Unprocessable
+from service.db.errors import BadRequest, Forbidden, NotFound
 from service.db.queries import Connection
 from service.http.deps import Conn, CurrentCaller, IfMatch
 from service.http.etag import Stale
@@ -99,11 +101,7 @@ class ChatController(Controller):
     @delete("/{chat_id:uuid}", opt=FORBIDDEN, status_code=HTTP_204_NO_CONTENT,
             summary="Delete a chat with its members, messages and context (owner only)")
     async def delete_chat(self, conn: Conn, caller: CurrentCaller, if_match: IfMatch, chat_id: ChatId) -> None:
-        if await repo.delete_chat(conn, caller.id, chat_id, if_match) is None:
-            access = await _access(conn, caller.id, chat_id)
-            if access.role == "owner" and if_match is not None:
-                raise await _stale(repo.get_chat(conn, caller.id, chat_id), CHAT_NOT_FOUND)
-            raise Forbidden("only the owner can delete the chat")
+        await logic.delete_chat(conn, caller.id, chat_id, if_match)
 
     # ---- members ----------------------------------------------------------
 
@@ -123,50 +121,19 @@ class ChatController(Controller):
         if (data.user_id is None) == (data.email is None):
             raise BadRequest("give exactly one of user_id and email")
         email = data.email.lower() if data.email else None
-        member = await repo.add_member(conn, caller.id, chat_id, data.user_id, email, data.role)
-        if member is None:
-            access = await _access(conn, caller.id, chat_id)
-            if access.role not in ("owner", "admin"):
-                raise Forbidden("only the owner or an admin can add members")
-            if access.chat_kind != "group":
-                raise Unprocessable("a solo chat has no member but its owner")
-            raise Unprocessable("user not found")
-        return member
+        return await logic.add_member(conn, caller.id, chat_id, data.user_id, email, data.role)
 
     @patch("/{chat_id:uuid}/members/{user_id:uuid}", opt=FORBIDDEN,
            summary="Change a member's role (owner only); role owner hands the chat over")
     async def change_role(self, conn: Conn, caller: CurrentCaller, if_match: IfMatch, chat_id: ChatId,
                           user_id: MemberId, data: JSONBody[MemberPatch]) -> Member:
-        if data.role == "owner":
-            member = await repo.transfer_ownership(conn, caller.id, chat_id, user_id, if_match)
-        else:
-            member = await repo.set_member_role(conn, caller.id, chat_id, user_id, data.role, if_match)
-        if member is None:
-            access = await _access(conn, caller.id, chat_id)
-            if access.role != "owner":
-                raise Forbidden("only the owner can change roles")
-            if user_id == caller.id:
-                raise Conflict("the owner keeps the owner role until they make another member the owner")
-            raise await _stale(repo.get_member(conn, caller.id, chat_id, user_id) if if_match is not None else None,
-                               "member not found")
-        return member
+        return await logic.change_role(conn, caller.id, chat_id, user_id, data.role, if_match)
 
     @delete("/{chat_id:uuid}/members/{user_id:uuid}", opt=FORBIDDEN, status_code=HTTP_204_NO_CONTENT,
             summary="Remove a member (owner or admin) or leave (yourself); the owner cannot leave")
     async def remove_member(self, conn: Conn, caller: CurrentCaller, if_match: IfMatch, chat_id: ChatId,
                             user_id: MemberId) -> None:
-        if await repo.remove_member(conn, caller.id, chat_id, user_id, if_match) is not None:
-            return
-        target = await repo.get_member(conn, caller.id, chat_id, user_id)
-        if target is None:
-            await _access(conn, caller.id, chat_id)
-            raise NotFound("member not found")
-        if target.role == "owner" and user_id == caller.id:
-            raise Conflict("the owner cannot leave: make another member the owner first, or delete the chat")
-        if if_match is not None and target.role != "owner" and (
-                user_id == caller.id or (await _access(conn, caller.id, chat_id)).role in ("owner", "admin")):
-            raise Stale(target)
-        raise Forbidden("only the owner or an admin can remove other members, and nobody removes the owner")
+        await logic.remove_member(conn, caller.id, chat_id, user_id, if_match)
 
     # ---- messages ---------------------------------------------------------
 

@@ -115,6 +115,10 @@ def from_postgres(exc: BaseException) -> DomainError | None:
         return Unprocessable(_message(exc, "refers to something that does not exist"), **extra)
     if isinstance(exc, asyncpg.CheckViolationError | asyncpg.NotNullViolationError):
         return Unprocessable(_message(exc, "a value is out of its allowed range"), **extra)
+    if type(exc) is asyncpg.IntegrityConstraintViolationError:
+        # A deferred constraint trigger refusing a COMMIT (e.g. chats_one_owner): the state the
+        # transaction would leave breaks a rule, usually because of a concurrent change.
+        return Conflict(_message(exc, "the change would break a rule of the data; try again"), **extra)
     if isinstance(exc, asyncpg.DataError):
         return Unprocessable("a value has the wrong form or is out of range")
     if isinstance(exc, asyncpg.QueryCanceledError):

@@ -1,7 +1,8 @@
 -- chats/create_chat.sql
--- Creates a chat with its owner (role owner), the given members (role member)
--- and, for a group chat, its context row, in one statement.  Returns the new
--- chat as GET /chats/{id} shows it.  Serves POST /chats.
+-- Creates a chat with its owner (role owner: the only record of ownership),
+-- the given members (role member) and, for a group chat, its context row, in
+-- one statement.  Returns the new chat as GET /chats/{id} shows it.
+-- Serves POST /chats.
 -- A solo chat given members fails chat_members_solo_owner_chk; an unknown
 -- member id fails chat_members_user_id_fkey (the whole statement is undone).
 -- $1 owner_id uuid, $2 kind text, $3 title text (NULL = from the first user
@@ -9,9 +10,9 @@
 -- repeats are ignored; jsonb rather than uuid[] because check-sql does not
 -- yet recognise asyncpg's 'uuid[]' type name)
 WITH chat AS (
-    INSERT INTO chats (kind, owner_id, title)
-    VALUES ($2, $1, $3)
-    RETURNING id, kind, owner_id, title, created_at, updated_at, version
+    INSERT INTO chats (kind, title)
+    VALUES ($2, $3)
+    RETURNING id, kind, title, created_at, updated_at, version
 ),
 
 given AS (
@@ -24,7 +25,7 @@ owner_member AS (
     SELECT
         chat.id,
         chat.kind,
-        chat.owner_id,
+        $1::uuid AS user_id,
         'owner' AS role
     FROM chat
 ),
@@ -38,7 +39,7 @@ added AS (
         'member' AS role
     FROM chat
     CROSS JOIN given
-    WHERE given.user_id <> chat.owner_id
+    WHERE given.user_id <> $1::uuid
     RETURNING user_id
 ),
 
@@ -52,7 +53,7 @@ context AS (
 SELECT
     chat.id,
     chat.kind,
-    chat.owner_id,
+    $1::uuid AS owner_id,
     chat.title,
     'owner' AS my_role,
     1 + (SELECT count(*) FROM added) AS member_count,

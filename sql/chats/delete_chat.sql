@@ -2,11 +2,15 @@
 -- Deletes a chat the caller owns (members, messages and context go with it
 -- by cascade); returns its id, or no row when the caller is not its owner
 -- or the chat is at another version than If-Match names.
--- Serves DELETE /chats/{id}. Index: chats_pkey.
+-- Ownership is the caller's chat_members row with role owner (the only
+-- record of it).  Serves DELETE /chats/{id}. Indexes: chat_members_pkey, chats_pkey.
 -- $1 user_id uuid, $2 chat_id uuid, $3 if_match bigint[] (NULL = unconditional)
-DELETE FROM chats
+DELETE FROM chats AS c
+USING chat_members AS me
 WHERE
-    id = $2
-    AND owner_id = $1
-    AND ($3::bigint[] IS NULL OR $3::bigint[] @> ARRAY[version])
-RETURNING id;
+    c.id = $2
+    AND me.chat_id = c.id
+    AND me.user_id = $1
+    AND me.role = 'owner'
+    AND ($3::bigint[] IS NULL OR $3::bigint[] @> ARRAY[c.version])
+RETURNING c.id;

@@ -2,12 +2,19 @@
 -- One chat the caller is a member of, as GET /chats lists it; no row for a
 -- chat that does not exist or that the caller is not a member of.
 -- Serves GET /chats/{id}. Indexes: chat_members_pkey (chat_id, user_id),
--- chats_pkey, messages_chat_id_idx (last message).
+-- chats_pkey, chat_members_chat_id_owner_excl (the owner: the only record of
+-- ownership), messages_chat_id_idx (last message).
 -- $1 user_id uuid, $2 chat_id uuid
 SELECT
     c.id,
     c.kind,
-    c.owner_id,
+    (
+        SELECT o.user_id
+        FROM chat_members AS o
+        WHERE
+            o.chat_id = c.id
+            AND o.role = 'owner'
+    ) AS owner_id,
     c.title,
     m.role AS my_role,
     (

@@ -6,14 +6,14 @@
 -- memberships, chats_pkey joins their chats, which are sorted on
 -- (updated_at, id) (a top-N sort over the caller's chats only); then, for the
 -- page's rows only, messages_chat_id_idx (chat_id, id) gives the last message
--- (one backward index probe) and chat_members_pkey counts members.
+-- (one backward index probe), chat_members_pkey counts members and
+-- chat_members_chat_id_owner_excl finds the owner.
 -- $1 user_id uuid, $2 before_updated_at timestamptz (NULL = first page),
 -- $3 before_id uuid, $4 limit int
 WITH page AS (
     SELECT
         c.id,
         c.kind,
-        c.owner_id,
         c.title,
         m.role AS my_role,
         c.created_at,
@@ -31,7 +31,13 @@ WITH page AS (
 SELECT
     p.id,
     p.kind,
-    p.owner_id,
+    (
+        SELECT o.user_id
+        FROM chat_members AS o
+        WHERE
+            o.chat_id = p.id
+            AND o.role = 'owner'
+    ) AS owner_id,
     p.title,
     p.my_role,
     (

@@ -2,7 +2,7 @@
 -- Sets (or clears, NULL) a chat's title when the caller is its owner or an
 -- admin and (with If-Match) the chat is at a version it names; no row otherwise.  Returns the chat as GET /chats/{id} shows it.
 -- Serves PATCH /chats/{id}. Indexes: chat_members_pkey, chats_pkey,
--- messages_chat_id_idx (last message).
+-- chat_members_chat_id_owner_excl (the owner), messages_chat_id_idx (last message).
 -- $1 user_id uuid, $2 chat_id uuid, $3 title text,
 -- $4 if_match bigint[] (NULL = unconditional; else the chat's version must be one of them)
 WITH updated AS (
@@ -15,13 +15,19 @@ WITH updated AS (
         AND m.user_id = $1
         AND m.role IN ('owner', 'admin')
         AND ($4::bigint[] IS NULL OR $4::bigint[] @> ARRAY[c.version])
-    RETURNING c.id, c.kind, c.owner_id, c.title, m.role AS my_role, c.created_at, c.updated_at, c.version
+    RETURNING c.id, c.kind, c.title, m.role AS my_role, c.created_at, c.updated_at, c.version
 )
 
 SELECT
     u.id,
     u.kind,
-    u.owner_id,
+    (
+        SELECT o.user_id
+        FROM chat_members AS o
+        WHERE
+            o.chat_id = u.id
+            AND o.role = 'owner'
+    ) AS owner_id,
     u.title,
     u.my_role,
     (

@@ -143,7 +143,7 @@ async def test_delete_is_owner_only_and_cascades(client, conn):
     assert_problem(await client.delete(f"/chats/{chat['id']}", headers=alice.headers), 404)
 
 
-async def test_deleting_a_user_removes_their_chats_and_memberships_but_keeps_their_messages(client, conn):
+async def test_deleting_a_user_removes_their_solo_chats_hands_over_groups_and_keeps_their_messages(client, conn):
     alice, bob, carol = await signup(client), await signup(client), await signup(client)
     bobs_solo = await new_chat(client, bob)
     bobs_group = await group_of(client, bob, alice)
@@ -152,15 +152,19 @@ async def test_deleting_a_user_removes_their_chats_and_memberships_but_keeps_the
     await say(client, bob, bobs_group["id"], "bob in his own group")
     assert (await client.delete("/me", headers=bob.headers)).status_code == 204
     remaining = {r[0] for r in await conn.fetch("SELECT id::text FROM chats")}
-    assert remaining == {alices_group["id"]}  # bob's own chats (solo and group) are gone
+    assert remaining == {alices_group["id"], bobs_group["id"]}  # bob's solo chat is gone, his group stays
     assert bobs_solo["id"] not in remaining
-    members = await conn.fetch("SELECT user_id::text FROM chat_members")
-    assert {r[0] for r in members} == {alice.id, carol.id}
-    rows = await conn.fetch("SELECT sender_id, role, content FROM messages")
-    assert [tuple(r) for r in rows] == [(None, "user", "from bob")]
+    members = await conn.fetch("SELECT user_id::text, chat_id::text, role FROM chat_members")
+    assert {tuple(r) for r in members} == {(alice.id, alices_group["id"], "owner"),
+                                           (carol.id, alices_group["id"], "member"),
+                                           (alice.id, bobs_group["id"], "owner")}
+    rows = await conn.fetch("SELECT sender_id, role, content FROM messages ORDER BY id")
+    assert [tuple(r) for r in rows] == [(None, "user", "from bob"), (None, "user", "bob in his own group")]
     page = (await client.get(f"/chats/{alices_group['id']}/messages", headers=carol.headers)).json()
     assert [(m["sender_id"], m["content"]) for m in page["items"]] == [(None, "from bob")]
     assert (await client.get(f"/chats/{alices_group['id']}", headers=alice.headers)).json()["member_count"] == 2
+    handed = (await client.get(f"/chats/{bobs_group['id']}", headers=alice.headers)).json()
+    assert handed["owner_id"] == alice.id and handed["my_role"] == "owner" and handed["member_count"] == 1
 
 
 async def test_malformed_chat_id_is_a_client_error(client):

@@ -80,7 +80,8 @@ async def test_handing_ownership_over_swaps_roles_and_owner(client, conn):
                                   json={"role": "owner"})
     assert response.status_code == 200 and response.json()["role"] == "owner"
     assert await members_of(client, alice, chat["id"]) == {alice.id: "admin", bob.id: "owner"}
-    owner = await conn.fetchval("SELECT owner_id::text FROM chats WHERE id = $1", uuid.UUID(chat["id"]))
+    owner = await conn.fetchval("SELECT user_id::text FROM chat_members WHERE chat_id = $1 AND role = 'owner'",
+                                uuid.UUID(chat["id"]))
     assert owner == bob.id
     # alice, now an admin, can neither delete the chat nor change roles; bob can
     assert_problem(await client.delete(f"/chats/{chat['id']}", headers=alice.headers), 403)

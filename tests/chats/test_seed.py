@@ -12,7 +12,8 @@ from tests.helpers import login
 async def test_seed_builds_the_demo_chats_once(conn, settings, client):
     users = await seed(conn, Passwords(settings))
     await seed(conn, Passwords(settings))
-    chats = await conn.fetch("SELECT id, kind, owner_id, title FROM chats ORDER BY kind DESC")
+    chats = await conn.fetch("SELECT c.id, c.kind, m.user_id AS owner_id, c.title FROM chats AS c "
+                             "JOIN chat_members AS m ON m.chat_id = c.id AND m.role = 'owner' ORDER BY c.kind DESC")
     assert [(c["kind"], c["owner_id"]) for c in chats] == [("solo", users["alice"]), ("group", users["alice"])]
     solo, group = chats[0]["id"], chats[1]["id"]
 

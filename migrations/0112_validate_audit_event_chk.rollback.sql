@@ -1,0 +1,13 @@
+-- 0112_validate_audit_event_chk (rollback)
+-- Back to the NOT VALID state 0111 left (same CHECK, not yet validated).
+SET lock_timeout = '5s';
+
+ALTER TABLE audit_log DROP CONSTRAINT audit_log_event_chk;
+ALTER TABLE audit_log ADD CONSTRAINT audit_log_event_chk CHECK (
+    event IN (
+        'register', 'login', 'login_failed', 'logout', 'token_reuse',
+        'password_change', 'account_delete',
+        'integration_connect', 'integration_revoke',
+        'chat_owner_handover'
+    )
+) NOT VALID;
