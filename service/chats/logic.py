@@ -80,7 +80,7 @@ async def _stale(current: Any, not_found: str) -> Exception:
 
 
 async def change_role(conn: Connection, user_id: UUID, chat_id: UUID, member_id: UUID, role: str,
-                      if_match: list[int] | None) -> Member:
+                      if_match: list[int] | None = None) -> Member:
     """Role owner hands the chat over (the caller becomes admin); admin | member promotes or demotes."""
     async with conn.transaction():
         await _lock(conn, user_id, chat_id)
@@ -100,7 +100,7 @@ async def change_role(conn: Connection, user_id: UUID, chat_id: UUID, member_id:
 
 
 async def remove_member(conn: Connection, user_id: UUID, chat_id: UUID, member_id: UUID,
-                        if_match: list[int] | None) -> None:
+                        if_match: list[int] | None = None) -> None:
     """Remove a member (owner or admin) or leave (yourself); nobody removes the owner."""
     async with conn.transaction():
         await _lock(conn, user_id, chat_id)
@@ -118,7 +118,7 @@ async def remove_member(conn: Connection, user_id: UUID, chat_id: UUID, member_i
         raise Forbidden("only the owner or an admin can remove other members, and nobody removes the owner")
 
 
-async def delete_chat(conn: Connection, user_id: UUID, chat_id: UUID, if_match: list[int] | None) -> None:
+async def delete_chat(conn: Connection, user_id: UUID, chat_id: UUID, if_match: list[int] | None = None) -> None:
     async with conn.transaction():
         await _lock(conn, user_id, chat_id)
         if await repo.delete_chat(conn, user_id, chat_id, if_match) is None:
