@@ -77,7 +77,9 @@ async def check_password(conn: Connection, passwords: Passwords, email: str, pas
                                 {"reason": reason})
         raise Unauthorized(INVALID_LOGIN)
     if creds.password_hash and passwords.needs_rehash(creds.password_hash):
-        await repo.set_password_hash(conn, creds.id, await passwords.hash(password))
+        # Compare-and-set on the verified hash: a password change committed since the read wins,
+        # and the old password is never written back over it.
+        await repo.rehash_password(conn, creds.id, creds.password_hash, await passwords.hash(password))
     return creds.id
 
 

@@ -37,6 +37,10 @@ async def get_credentials_by_id(conn: Connection, user_id: UUID) -> Credentials 
 async def set_password_hash(conn: Connection, user_id: UUID, password_hash: str) -> None: ...
 
 
+@sql("accounts/rehash_password")
+async def rehash_password(conn: Connection, user_id: UUID, verified_hash: str, new_hash: str) -> UUID | None: ...
+
+
 @sql("accounts/update_profile")
 async def update_profile(
     conn: Connection,
