@@ -4,10 +4,10 @@
 -- request that overran the take-over window cannot overwrite (or delete) the
 -- response of the request that took its key over.
 --
--- ADD COLUMN with a constant default is metadata-only (no rewrite); rows
--- claimed before this migration read the nil UUID, which no claim returns,
--- so their late completions are ignored like any stale claim's.  The default
--- is dropped at once: every claim supplies its own token.
+-- ADD COLUMN with a constant default is metadata-only (no rewrite).  Rows
+-- claimed before this migration, or by the previous release during a rolling
+-- deploy (its INSERT names no token), read the nil UUID, which no claim of
+-- this release returns (claim_key.sql always draws gen_random_uuid()).
 -- depends: 0112_validate_audit_event_chk
 SET lock_timeout = '5s';
 SET statement_timeout = '60s';
@@ -15,7 +15,6 @@ SET search_path = public, pg_catalog;
 
 ALTER TABLE idempotency_keys
 ADD COLUMN claim_token uuid NOT NULL DEFAULT '00000000-0000-0000-0000-000000000000';
-ALTER TABLE idempotency_keys ALTER COLUMN claim_token DROP DEFAULT;
 
 COMMENT ON COLUMN idempotency_keys.claim_token IS
 'Drawn by each claim; complete_key and release_key match it (a stale claim writes nothing).';
