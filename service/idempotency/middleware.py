@@ -49,7 +49,8 @@ def idempotency_middleware_factory(ttl_seconds: int, max_body_bytes: int) -> Any
                 return
             raw_key = dict(scope["headers"]).get(HEADER)
             caller = scope.get("user")
-            if raw_key is None or not isinstance(caller, Caller):
+            # App tokens are not users (keys are per user): their POSTs are not deduplicated here.
+            if raw_key is None or not isinstance(caller, Caller) or caller.app:
                 await app(scope, receive, send)
                 return
             key = raw_key.decode("latin-1").strip()
