@@ -140,7 +140,7 @@ class MeController(Controller):
             raise await missing_or_stale(if_match, repo.get_user(conn, caller.id), "account not found")
         return user
 
-    @post("/password", opt=problems(403), status_code=HTTP_204_NO_CONTENT,
+    @post("/password", opt=problems(403, 409), status_code=HTTP_204_NO_CONTENT,
           summary="Change password (needs the current one); signs out every other session")
     async def change_password(self, request: Request[Any, Any, Any], conn: Conn, passwords: PasswordHasher,
                               caller: CurrentCaller, data: JSONBody[PasswordChange]) -> None:
