@@ -227,6 +227,10 @@ def add_client_credentials_flow(doc: dict[str, Any], scopes: dict[str, str]) -> 
     for scheme in doc.get("components", {}).get("securitySchemes", {}).values():
         flows = scheme.get("flows") if isinstance(scheme, dict) else None
         if isinstance(flows, dict) and "password" in flows:
+            flows["password"].setdefault("scopes", {})  # required by the OpenAPI flow object; users have none
+            scheme["description"] = (scheme.get("description", "") + ". An app client's token (client-credentials "
+                                     "grant at /auth/token) carries its scopes; it may only post role assistant "
+                                     "messages (scope chat:assistant), every other route answers it 403")
             flows["clientCredentials"] = {"tokenUrl": flows["password"].get("tokenUrl", "/auth/token"),
                                           "scopes": dict(scopes)}
 
