@@ -22,7 +22,7 @@ CREATE TABLE app_clients (
     secret_hash text NOT NULL,
     previous_secret_hash text,
     previous_secret_expires_at timestamptz,
-    scopes text [] NOT NULL DEFAULT '{}',
+    scopes text[] NOT NULL DEFAULT '{}',
     created_at timestamptz NOT NULL DEFAULT now(),
     rotated_at timestamptz,
     revoked_at timestamptz,
@@ -36,7 +36,7 @@ CREATE TABLE app_clients (
     ),
     -- The scopes the service knows; a new scope is a new migration (and code that honours it).
     CONSTRAINT app_clients_scopes_chk CHECK (
-        scopes <@ ARRAY['chat:assistant']::text []
+        scopes <@ ARRAY['chat:assistant']::text[]
         AND array_position(scopes, NULL) IS NULL
     ),
     CONSTRAINT app_clients_revoked_at_chk CHECK (revoked_at >= created_at)

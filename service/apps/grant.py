@@ -5,7 +5,8 @@
 - ``grant_type=password`` (or none, as before): ``username`` and ``password`` of a user;
 - ``grant_type=client_credentials``: an app client's ``client_id`` and ``client_secret``,
   in the body or as HTTP Basic credentials (RFC 6749 2.3.1, each part form-URL-encoded;
-  the only route where Basic is accepted), and an optional space-separated ``scope``.
+  the only route and grant where Basic is read: every other route answers it 401), and an
+  optional space-separated ``scope``.
 
 Every malformed request is a 400 problem naming the field (with the RFC's ``error`` code).
 """
@@ -108,9 +109,9 @@ def parse(content_type: str | None, body: bytes, authorization: str | None) -> T
     grant = fields.get("grant_type") or None
     if grant not in (None, "password", "client_credentials"):
         raise _invalid("grant_type", "must be password or client_credentials", "unsupported_grant_type")
-    basic = _basic(authorization)
     values: dict[str, Any] = {k: (v or None) for k, v in fields.items() if k in LIMITS}
     if grant == "client_credentials":
+        basic = _basic(authorization)
         if basic is not None:
             if values.get("client_id") or values.get("client_secret"):
                 raise BadRequest("give the client credentials once: in the Authorization header or the body",
@@ -120,9 +121,8 @@ def parse(content_type: str | None, body: bytes, authorization: str | None) -> T
             if not values.get(name):
                 raise _invalid(name, "is required for grant_type client_credentials")
     else:
-        if basic is not None:
-            raise BadRequest("HTTP Basic authentication is accepted for grant_type client_credentials only",
-                             error="invalid_request")
+        # The password grant authenticates the user by the body alone; an Authorization header (the OpenAPI
+        # UI may send its own client's Basic credentials) is ignored, as it always was here.
         for name in ("username", "password"):
             if not values.get(name):
                 raise _invalid(name, "is required for grant_type password")

@@ -6,6 +6,6 @@
 -- $1 client_id uuid
 SELECT
     revoked_at IS NULL AS active,
-    scopes @> ARRAY['chat:assistant']::text [] AS may_post_assistant
+    scopes @> ARRAY['chat:assistant']::text[] AS may_post_assistant
 FROM app_clients
 WHERE id = $1;

@@ -7,12 +7,12 @@
 WITH gone AS (
     DELETE FROM app_clients
     WHERE id IN (
-        SELECT id
-        FROM app_clients
-        WHERE revoked_at < now() - $1::interval
-        ORDER BY revoked_at
-        LIMIT $2
-    )
+            SELECT id
+            FROM app_clients
+            WHERE revoked_at < now() - $1::interval
+            ORDER BY revoked_at
+            LIMIT $2
+        )
     RETURNING id
 )
 

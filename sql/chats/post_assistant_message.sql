@@ -14,7 +14,7 @@ WITH msg AS (
     SELECT
         c.id,
         NULL::uuid AS sender_id,
-        'assistant',
+        'assistant' AS role,
         $3::text,
         $4::jsonb,
         $5::text,
@@ -24,7 +24,7 @@ WITH msg AS (
         ON
             a.id = $1
             AND a.revoked_at IS NULL
-            AND a.scopes @> ARRAY['chat:assistant']::text []
+            AND a.scopes @> ARRAY['chat:assistant']::text[]
     WHERE c.id = $2
     RETURNING id, chat_id, sender_id, role, content, thinking, action, drawer_data, created_at
 ),

@@ -14,7 +14,7 @@ WITH msg AS (
     SELECT
         me.chat_id,
         me.user_id AS sender_id,
-        'user',
+        'user' AS role,
         $3::text,
         $4::jsonb,
         $5::text,

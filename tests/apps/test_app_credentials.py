@@ -86,15 +86,21 @@ async def test_a_malformed_grant_is_a_400_naming_the_field(client, body, field):
     assert problem["errors"][0]["key"] == field
 
 
-async def test_basic_auth_only_for_client_credentials_and_only_once(client, conn):
+async def test_basic_auth_only_for_client_credentials_on_the_token_route_and_only_once(client, conn):
     client_id, secret = await create_app_client(conn)
     both = await client.post("/auth/token", headers=basic(client_id, secret),
                              data={"grant_type": "client_credentials", "client_id": client_id,
                                    "client_secret": secret})
     assert_problem(both, 400)
+    # the password grant ignores the header (the user is the body's); Basic on any other route is 401
+    account = await signup(client)
     with_password = await client.post("/auth/token", headers=basic(client_id, secret),
-                                      data={"grant_type": "password", "username": "a@b.c", "password": "x"})
-    assert_problem(with_password, 400)
+                                      data={"grant_type": "password", "username": account.email,
+                                            "password": account.password})
+    assert with_password.status_code == 200, with_password.text
+    assert_problem(await client.get("/me", headers=basic(client_id, secret)), 401)
+    assert_problem(await client.post("/auth/token", headers={"Authorization": "Bearer x"},
+                                     data={"grant_type": "client_credentials"}), 400)
     assert_problem(await client.post("/auth/token", content=b"grant_type=client_credentials",
                                      headers={"content-type": "text/plain"}), 415)
 
