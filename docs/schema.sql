@@ -71,6 +71,66 @@ AS $function$
 $function$;
 COMMENT ON FUNCTION expense_tags_valid(tags text[]) IS 'At most 20 tags, each 1..100 characters and not NULL (expenses_tags_chk).';
 
+-- Function: purge_audit_log(batch_size integer, keep_days integer, unknown_keep_days integer)
+CREATE OR REPLACE FUNCTION public.purge_audit_log(batch_size integer, keep_days integer, unknown_keep_days integer)
+ RETURNS bigint
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_catalog'
+AS $function$
+DECLARE
+    purged bigint;
+BEGIN
+    IF batch_size IS NULL OR batch_size NOT BETWEEN 1 AND 10000 THEN
+        RAISE EXCEPTION 'purge_audit_log: batch_size must be 1..10000, not %', batch_size
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF keep_days IS NULL OR keep_days < 30 THEN
+        RAISE EXCEPTION 'purge_audit_log: keep_days must be at least 30, not %', keep_days
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF unknown_keep_days IS NULL OR unknown_keep_days < 1 THEN
+        RAISE EXCEPTION 'purge_audit_log: unknown_keep_days must be at least 1, not %', unknown_keep_days
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    -- Failed sign-ins for unknown emails first (index audit_log_unknown_login_idx),
+    -- then everything past the long retention (BRIN audit_log_created_at_brin_idx).
+    WITH doomed AS (
+        SELECT a.id
+        FROM audit_log AS a
+        WHERE a.event = 'login_failed'
+          AND a.user_id IS NULL
+          AND a.details ->> 'reason' = 'unknown_email'
+          AND a.created_at < now() - make_interval(days => unknown_keep_days)
+        ORDER BY a.created_at
+        LIMIT batch_size
+    ), gone AS (
+        DELETE FROM audit_log AS a
+        USING doomed
+        WHERE a.id = doomed.id
+        RETURNING 1
+    )
+    SELECT count(*) INTO purged FROM gone;
+    IF purged >= batch_size THEN
+        RETURN purged;
+    END IF;
+    WITH doomed AS (
+        SELECT a.id
+        FROM audit_log AS a
+        WHERE a.created_at < now() - make_interval(days => keep_days)
+        LIMIT batch_size - purged
+    ), gone AS (
+        DELETE FROM audit_log AS a
+        USING doomed
+        WHERE a.id = doomed.id
+        RETURNING 1
+    )
+    SELECT purged + count(*) INTO purged FROM gone;
+    RETURN purged;
+END
+$function$;
+COMMENT ON FUNCTION purge_audit_log(batch_size integer, keep_days integer, unknown_keep_days integer) IS 'Retention purge of audit_log (SECURITY DEFINER): deletes at most batch_size rows past retention, never younger ones.';
+
 -- Function: set_updated_at()
 CREATE OR REPLACE FUNCTION public.set_updated_at()
  RETURNS trigger
@@ -96,6 +156,8 @@ CREATE TABLE audit_log (
     CONSTRAINT audit_log_details_chk CHECK ((jsonb_typeof(details) = 'object'::text)),
     CONSTRAINT audit_log_event_chk CHECK ((event = ANY (ARRAY['register'::text, 'login'::text, 'login_failed'::text, 'logout'::text, 'token_reuse'::text, 'password_change'::text, 'account_delete'::text, 'integration_connect'::text, 'integration_revoke'::text, 'chat_owner_handover'::text])))
 );
+CREATE INDEX audit_log_created_at_brin_idx ON public.audit_log USING brin (created_at);
+CREATE INDEX audit_log_unknown_login_idx ON public.audit_log USING btree (created_at) WHERE ((event = 'login_failed'::text) AND (user_id IS NULL));
 CREATE INDEX audit_log_user_id_idx ON public.audit_log USING btree (user_id, id DESC);
 COMMENT ON TABLE audit_log IS 'Append-only security events (sign-in, password, account, integrations).';
 COMMENT ON COLUMN audit_log.user_id IS 'The account concerned; NULL once that account is deleted or unknown.';
@@ -120,6 +182,7 @@ CREATE TABLE auth_sessions (
     CONSTRAINT auth_sessions_token_hash_chk CHECK ((octet_length(token_hash) = 32)),
     CONSTRAINT auth_sessions_user_agent_chk CHECK ((char_length(user_agent) <= 512))
 );
+CREATE INDEX auth_sessions_ended_at_idx ON public.auth_sessions USING btree (LEAST(expires_at, revoked_at));
 CREATE INDEX auth_sessions_user_id_idx ON public.auth_sessions USING btree (user_id);
 COMMENT ON TABLE auth_sessions IS 'Refresh-token sessions; revocable; the token is stored only as a hash.';
 COMMENT ON COLUMN auth_sessions.token_hash IS 'SHA-256 of the current refresh token secret.';
@@ -284,7 +347,9 @@ CREATE TABLE events_raw (
     CONSTRAINT events_raw_status_chk CHECK ((status = ANY (ARRAY['pending'::text, 'processed'::text, 'unmatched'::text]))),
     CONSTRAINT events_raw_unmatched_chk CHECK (((status = 'unmatched'::text) = (user_id IS NULL)))
 );
+CREATE INDEX events_raw_compact_idx ON public.events_raw USING btree (processed_at) WHERE ((status = 'processed'::text) AND (payload <> '{}'::jsonb));
 CREATE INDEX events_raw_pending_idx ON public.events_raw USING btree (id) WHERE (status = 'pending'::text);
+CREATE INDEX events_raw_unmatched_idx ON public.events_raw USING btree (received_at) WHERE (status = 'unmatched'::text);
 CREATE INDEX events_raw_user_id_idx ON public.events_raw USING btree (user_id) WHERE (user_id IS NOT NULL);
 COMMENT ON TABLE events_raw IS 'Quest: signed webhook deliveries as received, one row per provider event id.';
 COMMENT ON COLUMN events_raw.provider_event_id IS 'GitHub X-GitHub-Delivery; Fitbit payload id. Unique per provider.';
@@ -589,6 +654,7 @@ CREATE UNLOGGED TABLE rate_limits (
     CONSTRAINT rate_limits_bucket_chk CHECK (((char_length(bucket) >= 1) AND (char_length(bucket) <= 200))),
     CONSTRAINT rate_limits_hits_chk CHECK ((hits >= 1))
 );
+CREATE INDEX rate_limits_window_start_idx ON public.rate_limits USING btree (window_start);
 COMMENT ON TABLE rate_limits IS 'Sign-in attempt counters per bucket (hashed account email or client address) for the current window.';
 COMMENT ON COLUMN rate_limits.bucket IS 'kind:value, e.g. login-account:<sha256 of email>, login-addr:<ip>.';
 

@@ -27,8 +27,8 @@ CREATE INDEX CONCURRENTLY IF NOT EXISTS rate_limits_window_start_idx
 ON rate_limits (window_start);
 
 -- audit_log: append-only, created_at grows with the heap: a BRIN index is a few pages.
-DROP INDEX CONCURRENTLY IF EXISTS audit_log_created_at_brin;
-CREATE INDEX CONCURRENTLY IF NOT EXISTS audit_log_created_at_brin
+DROP INDEX CONCURRENTLY IF EXISTS audit_log_created_at_brin_idx;
+CREATE INDEX CONCURRENTLY IF NOT EXISTS audit_log_created_at_brin_idx
 ON audit_log USING brin (created_at);
 
 -- audit_log: failed sign-ins naming no account (shorter retention).

@@ -33,7 +33,7 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
     -- Failed sign-ins for unknown emails first (index audit_log_unknown_login_idx),
-    -- then everything past the long retention (BRIN audit_log_created_at_brin).
+    -- then everything past the long retention (BRIN audit_log_created_at_brin_idx).
     WITH doomed AS (
         SELECT a.id
         FROM audit_log AS a
