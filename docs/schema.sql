@@ -95,34 +95,32 @@ BEGIN
     END IF;
     -- Failed sign-ins for unknown emails first (index audit_log_unknown_login_idx),
     -- then everything past the long retention (BRIN audit_log_created_at_brin_idx).
-    WITH doomed AS (
-        SELECT a.id
-        FROM audit_log AS a
-        WHERE a.event = 'login_failed'
-          AND a.user_id IS NULL
-          AND a.details ->> 'reason' = 'unknown_email'
-          AND a.created_at < now() - make_interval(days => unknown_keep_days)
-        ORDER BY a.created_at
-        LIMIT batch_size
-    ), gone AS (
-        DELETE FROM audit_log AS a
-        USING doomed
-        WHERE a.id = doomed.id
+    WITH gone AS (
+        DELETE FROM audit_log
+        WHERE id = ANY (ARRAY(
+            SELECT a.id
+            FROM audit_log AS a
+            WHERE a.event = 'login_failed'
+              AND a.user_id IS NULL
+              AND a.details ->> 'reason' = 'unknown_email'
+              AND a.created_at < now() - make_interval(days => unknown_keep_days)
+            ORDER BY a.created_at
+            LIMIT batch_size
+        ))
         RETURNING 1
     )
     SELECT count(*) INTO purged FROM gone;
     IF purged >= batch_size THEN
         RETURN purged;
     END IF;
-    WITH doomed AS (
-        SELECT a.id
-        FROM audit_log AS a
-        WHERE a.created_at < now() - make_interval(days => keep_days)
-        LIMIT batch_size - purged
-    ), gone AS (
-        DELETE FROM audit_log AS a
-        USING doomed
-        WHERE a.id = doomed.id
+    WITH gone AS (
+        DELETE FROM audit_log
+        WHERE id = ANY (ARRAY(
+            SELECT a.id
+            FROM audit_log AS a
+            WHERE a.created_at < now() - make_interval(days => keep_days)
+            LIMIT batch_size - purged
+        ))
         RETURNING 1
     )
     SELECT purged + count(*) INTO purged FROM gone;
