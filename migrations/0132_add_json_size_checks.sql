@@ -37,8 +37,8 @@ COMMENT ON CONSTRAINT linked_accounts_permissions_size_chk ON linked_accounts IS
 COMMENT ON CONSTRAINT events_raw_payload_size_chk ON events_raw IS
 'API bound: json_size.PAYLOAD_MAX (service/http/json_size.py), refused first with 400/413.';
 COMMENT ON CONSTRAINT events_metadata_size_chk ON events IS
-'API bound: json_size.METADATA_MAX (service/http/json_size.py), refused first with 400/413.';
+'json_size.METADATA_MAX; server-written from a verified delivery whose strings providers.py bounds.';
 COMMENT ON CONSTRAINT audit_log_details_size_chk ON audit_log IS
-'API bound: json_size.AUDIT_DETAILS_MAX (service/http/json_size.py), refused first with 400/413.';
+'json_size.AUDIT_DETAILS_MAX; server-written (ids, names, reasons only).';
 COMMENT ON CONSTRAINT idempotency_keys_response_body_size_chk ON idempotency_keys IS
-'API bound: json_size.RESPONSE_MAX + 4 (service/http/json_size.py), refused first with 400/413.';
+'RESPONSE_MAX (service/idempotency/middleware.py) + the 4-byte bytea header; a larger response is not kept.';
