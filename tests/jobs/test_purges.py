@@ -231,3 +231,38 @@ async def test_metrics_show_rows_purged_and_last_run(client, pool, settings, con
     text = (await client.get("/metrics")).text
     assert 'service_jobs_rows_purged_total{job="rate_limits"}' in text
     assert 'service_jobs_last_run_timestamp_seconds{job="rate_limits"}' in text
+
+
+@pytest.fixture
+async def app_role_url(db_url, conn):
+    from urllib.parse import urlsplit, urlunsplit
+
+    role = f"jobs_login_{os.getpid()}"
+    await conn.execute(f"DROP ROLE IF EXISTS {role}")
+    await conn.execute(f"CREATE ROLE {role} LOGIN IN ROLE service_app")
+    parts = urlsplit(db_url)
+    yield urlunsplit(parts._replace(netloc=f"{role}@{parts.hostname}:{parts.port}"))
+    await conn.execute(f"DROP ROLE IF EXISTS {role}")
+
+
+async def test_every_job_runs_as_the_service_role_and_the_audit_log_needs_no_delete_grant(settings, conn,
+                                                                                          app_role_url):
+    """The service role may lose DELETE on audit_log (append-only, #13 §5): the purge goes through the
+    SECURITY DEFINER function, and only it."""
+    await conn.execute("REVOKE DELETE ON audit_log FROM service_app")
+    await conn.execute("INSERT INTO audit_log (event, created_at) VALUES ('login', now() - interval '401 days'), "
+                       "('login', now() - interval '1 day')")
+    import msgspec
+
+    role_settings = msgspec.structs.replace(settings, database_url=app_role_url)
+    role_pool = await create_pool(role_settings, app_role_url)
+    try:
+        outcomes = await run_all(role_pool, role_settings)
+        assert {o.job for o in outcomes} == set(JOBS)  # none failed
+        assert {o.job: o.purged for o in outcomes}["audit_log"] == 1
+        async with role_pool.acquire() as role_conn:
+            with pytest.raises(asyncpg.InsufficientPrivilegeError):
+                await role_conn.execute("DELETE FROM audit_log")
+    finally:
+        await role_pool.close()
+    assert await conn.fetchval("SELECT count(*) FROM audit_log") == 1
