@@ -38,6 +38,7 @@ from service.http.metrics import POOLS, MetricsController
 from service.http.openapi import ServiceOpenAPIConfig
 from service.http.problems import EXCEPTION_HANDLERS, problem
 from service.idempotency.middleware import idempotency_middleware_factory
+from service.jobs.runner import scheduler
 from service.linked_accounts.routes import LinkedAccountController
 from service.quest.routes import CONTROLLERS as QUEST_CONTROLLERS
 from service.tasks.routes import TaskController
@@ -96,9 +97,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
         if settings.env == "production":
             await _refuse_privileged_role(app.state.pool)
         POOLS.add(app.state.pool)
+        jobs = asyncio.create_task(scheduler(app.state.pool, settings), name="retention-jobs") \
+            if settings.jobs_enabled else None
+        app.state.jobs = jobs
         try:
             yield
         finally:
+            if jobs is not None:
+                jobs.cancel()
+                await asyncio.gather(jobs, return_exceptions=True)
             POOLS.discard(app.state.pool)
             ACCESS_LINES.flush()
             await asyncio.wait_for(app.state.pool.close(), timeout=10)

@@ -54,6 +54,10 @@ class PreconditionFailed(DomainError):
     status, slug, title = 412, "precondition-failed", "Precondition failed"
 
 
+class PayloadTooLarge(DomainError):
+    status, slug, title = 413, "payload-too-large", "Payload too large"
+
+
 class Unprocessable(DomainError):
     status, slug, title = 422, "unprocessable", "Unprocessable content"
 
