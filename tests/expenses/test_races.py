@@ -28,9 +28,17 @@ from tests.helpers import signup
 from tests.race import started_and_blocked
 
 
+@pytest.fixture(params=["direct", "pgbouncer"])
+def race_url(request: pytest.FixtureRequest) -> str:
+    """The racing connections' database: straight to PostgreSQL, then through PgBouncer in
+    transaction mode (skipped where PgBouncer is not installed, failed under CI=true)."""
+    return request.getfixturevalue("db_url" if request.param == "direct" else "pgbouncer_url")  # type: ignore[no-any-return]
+
+
 @asynccontextmanager
-async def connections(db_url: str, n: int) -> AsyncIterator[list[asyncpg.Connection]]:
-    conns = [await asyncpg.connect(db_url) for _ in range(n)]
+async def connections(url: str, n: int) -> AsyncIterator[list[asyncpg.Connection]]:
+    """``n`` connections as the app makes them (no statement cache: PgBouncer's rule)."""
+    conns = [await asyncpg.connect(url, statement_cache_size=0) for _ in range(n)]
     try:
         for c in conns:
             await init_connection(c)
@@ -146,10 +154,10 @@ SELECT
 
 
 @pytest.mark.parametrize(("first", "second"), list(EXPECTED))
-async def test_writes_racing_the_deletion_of_their_category_or_account(client, db_url, conn, first, second):
+async def test_writes_racing_the_deletion_of_their_category_or_account(client, race_url, conn, first, second):
     """B runs `first` in an open transaction; A's `second` is observed waiting; B commits."""
     w = await _world(client, conn)
-    async with connections(db_url, 2) as (a, b):
+    async with connections(race_url, 2) as (a, b):
         tx = b.transaction()
         await tx.start()
         assert await _outcome(OPS[first](b, w)) == "ok"
@@ -159,12 +167,12 @@ async def test_writes_racing_the_deletion_of_their_category_or_account(client, d
     assert await conn.fetchval(INTEGRITY) == 0
 
 
-async def test_default_categories_created_twice_at_once_are_created_once(client, db_url, conn):
+async def test_default_categories_created_twice_at_once_are_created_once(client, race_url, conn):
     """Two registrations' default rows for one user at once (or a seed racing a signup): the
     second waits on the unique index (user_id, lower(name)) and inserts nothing."""
     w = await _world(client, conn)
     await conn.execute("DELETE FROM categories WHERE user_id = $1 AND is_default", w.user)
-    async with connections(db_url, 2) as (a, b):
+    async with connections(race_url, 2) as (a, b):
         tx = b.transaction()
         await tx.start()
         assert await repo.create_default_categories(b, w.user) == 6
@@ -174,12 +182,12 @@ async def test_default_categories_created_twice_at_once_are_created_once(client,
     assert await conn.fetchval("SELECT count(*) FROM categories WHERE user_id = $1 AND is_default", w.user) == 6
 
 
-async def test_two_edits_of_one_expense_with_one_etag_one_wins(client, db_url, conn):
+async def test_two_edits_of_one_expense_with_one_etag_one_wins(client, race_url, conn):
     """Two PATCHes with the same If-Match version: the second waits for the first's row lock,
     re-reads the row, finds the version moved and changes nothing (the route's 412)."""
     w = await _world(client, conn)
     version = await conn.fetchval("SELECT version FROM expenses WHERE id = $1", w.expense)
-    async with connections(db_url, 2) as (a, b):
+    async with connections(race_url, 2) as (a, b):
         tx = b.transaction()
         await tx.start()
         first = await repo.update_expense(b, w.user, w.expense, *(False, None), True, Decimal("7.00"),
@@ -193,11 +201,11 @@ async def test_two_edits_of_one_expense_with_one_etag_one_wins(client, db_url, c
     assert (row["amount"], row["description"]) == (Decimal("7.00"), None)
 
 
-async def test_two_unconditional_edits_of_different_fields_both_stay(client, db_url, conn):
+async def test_two_unconditional_edits_of_different_fields_both_stay(client, race_url, conn):
     """Without If-Match, two PATCHes of different fields at once: the second re-evaluates its
     CASE on the committed row, so neither field is lost."""
     w = await _world(client, conn)
-    async with connections(db_url, 2) as (a, b):
+    async with connections(race_url, 2) as (a, b):
         tx = b.transaction()
         await tx.start()
         await repo.update_expense(b, w.user, w.expense, *(False, None), True, Decimal("7.00"),
