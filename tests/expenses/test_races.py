@@ -68,6 +68,11 @@ async def _world(client: Any, conn: asyncpg.Connection) -> World:
     return World(user, category, other, expense, budget)
 
 
+async def _found(awaitable: Awaitable[Any]) -> str:
+    """A write that found no row: the route's 404 (no If-Match given)."""
+    return "ok" if await awaitable is not None else "404"
+
+
 async def _delete_category(c: asyncpg.Connection, w: World) -> str:
     """What DELETE /categories/{id} answers for this result (routes/categories.py)."""
     result = await repo.delete_category(c, w.user, w.category, None)
@@ -85,12 +90,12 @@ async def _import(c: asyncpg.Connection, w: World) -> str:
     return "ok" if result.bad_row is None else "422"
 
 
-def _move_expense(c: asyncpg.Connection, w: World) -> Awaitable[Any]:
-    return repo.update_expense(c, w.user, w.expense, True, w.category, *(False, None) * 7, None)
+def _move_expense(c: asyncpg.Connection, w: World) -> Awaitable[str]:
+    return _found(repo.update_expense(c, w.user, w.expense, True, w.category, *(False, None) * 7, None))
 
 
-def _move_budget(c: asyncpg.Connection, w: World) -> Awaitable[Any]:
-    return repo.update_budget(c, w.user, w.budget, True, w.category, *(False, None) * 4, None)
+def _move_budget(c: asyncpg.Connection, w: World) -> Awaitable[str]:
+    return _found(repo.update_budget(c, w.user, w.budget, True, w.category, *(False, None) * 4, None))
 
 
 OPS: dict[str, Callable[[asyncpg.Connection, World], Awaitable[Any]]] = {
@@ -103,6 +108,19 @@ OPS: dict[str, Callable[[asyncpg.Connection, World], Awaitable[Any]]] = {
     "move_expense": _move_expense,
     "move_budget": _move_budget,
     "delete_account": lambda c, w: accounts_logic.delete_account(c, w.user, None),
+    "insert_category_dup": lambda c, w: repo.insert_category(c, w.user, "Dup", None, None, None),
+    "rename_other_to_dup": lambda c, w: repo.update_category(c, w.user, w.other, True, "dup", *(False, None) * 3,
+                                                             None),
+    "update_category": lambda c, w: _found(repo.update_category(c, w.user, w.category, *(False, None), True,
+                                                                "renamed", *(False, None) * 2, None)),
+    "delete_expense": lambda c, w: _found(repo.delete_expense(c, w.user, w.expense, None)),
+    "delete_budget": lambda c, w: _found(repo.delete_budget(c, w.user, w.budget, None)),
+    "update_budget": lambda c, w: _found(repo.update_budget(c, w.user, w.budget, *(False, None), True,
+                                                            Decimal("60.00"), *(False, None) * 3, None)),
+    "budget_starts_later": lambda c, w: repo.update_budget(c, w.user, w.budget, *(False, None) * 3,
+                                                           True, date(2026, 6, 1), *(False, None), None),
+    "budget_ends_earlier": lambda c, w: repo.update_budget(c, w.user, w.budget, *(False, None) * 4,
+                                                           True, date(2026, 4, 30), None),
 }
 
 # (B first and committed, A observed waiting) -> A's answer.  B always succeeds.
@@ -128,6 +146,19 @@ EXPECTED = {
     ("insert_expense", "delete_account"): "ok",
     ("import_expenses", "delete_account"): "ok",
     ("delete_category", "delete_account"): "ok",
+    # the same row twice, or one name twice: the second re-reads the committed row
+    ("insert_category_dup", "insert_category_dup"): "409",  # categories_user_id_name_lower_key
+    ("insert_category_dup", "rename_other_to_dup"): "409",
+    ("delete_category", "delete_category"): "404",
+    ("delete_category", "update_category"): "404",
+    ("update_category", "delete_category"): "ok",
+    ("delete_expense", "delete_expense"): "404",
+    ("delete_expense", "move_expense"): "404",
+    ("delete_budget", "delete_budget"): "404",
+    ("delete_budget", "update_budget"): "404",
+    ("update_budget", "delete_budget"): "ok",
+    # two partial PATCHes that each pass the CHECK alone but not together: the second is a 422
+    ("budget_starts_later", "budget_ends_earlier"): "422",  # budgets_end_date_chk
 }
 
 

@@ -9,16 +9,21 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
+from typing import Any
 
 import asyncpg
 import pytest
 
 from service.accounts import logic as accounts_logic
+from service.config import load_settings
+from service.db.errors import DomainError, from_postgres
 from service.db.pool import init_connection
 from service.quest import logic, repo
+from service.quest.crypto import cipher_for
+from service.quest.models import IntegrationCreate
 from tests.helpers import signup
 from tests.quest.support import connect, create_pet, push_payload
 from tests.race import started_and_blocked
@@ -164,3 +169,129 @@ async def test_pet_deleted_while_an_event_is_applied(client, race_url, conn):
         assert await processing is True
     assert await conn.fetchval("SELECT count(*) FROM pets WHERE user_id = $1", user_id) == 1
     assert await conn.fetchval("SELECT xp FROM pets WHERE user_id = $1", user_id) == 20
+
+
+async def test_an_event_applied_while_the_pet_is_patched_loses_neither(client, race_url, conn):
+    """PATCH /pets/{id} (energy, no If-Match) waits for the event's UPDATE of the same pet, then
+    re-evaluates on the committed row: the event's xp stays and the patch's energy wins; a PATCH
+    with the tag read just before the event finds the version moved (the route's 412)."""
+    user_id, raw_id = await _pending_raw_event(client, conn)
+    sender = await conn.fetchval("SELECT external_account_id FROM integrations WHERE user_id = $1", user_id)
+    pet_id = await conn.fetchval("SELECT id FROM pets WHERE user_id = $1", user_id)
+    async with connections(race_url, 2) as (a, b):
+        for conditional, expected in ((False, "patched"), (True, "stale")):
+            if conditional:  # a second event for the second round
+                stored = await repo.insert_raw_event(conn, "github", f"d-{uuid.uuid4()}", "push", sender,
+                                                     push_payload(sender, 2))
+                assert stored is not None
+                raw_id = stored.id
+            tag = [await conn.fetchval("SELECT version FROM pets WHERE id = $1", pet_id)] if conditional else None
+            processing = a.transaction()
+            await processing.start()
+            assert await logic.process_raw_event(a, raw_id) is True
+            patch = await started_and_blocked(conn, repo.update_pet(
+                b, user_id, pet_id, False, None, False, None, True, 50, False, None, False, None, tag))
+            await processing.commit()
+            assert ("patched" if await patch is not None else "stale") == expected
+    row = await conn.fetchrow("SELECT xp, energy FROM pets WHERE id = $1", pet_id)
+    assert row["xp"] == 40  # two events of two commits, neither lost
+    assert row["energy"] < 50  # the second event tired the pet after the first round's patch
+
+
+def _connect(c: asyncpg.Connection, w: _Quest) -> Awaitable[Any]:
+    data = IntegrationCreate(provider="fitbit", external_account_id=f"fb-{w.user}", access_token="tok-1234567890")
+    return logic.connect_integration(c, cipher_for(load_settings(environ={})), w.user, data, None)
+
+
+async def _webhook(c: asyncpg.Connection, w: _Quest) -> str:
+    stored = await repo.insert_raw_event(c, "github", f"d-{uuid.uuid4()}", "push", w.sender,
+                                         push_payload(w.sender, 1))
+    assert stored is not None
+    return "ok" if stored.status == "pending" else stored.status
+
+
+async def _done(awaitable: Awaitable[None]) -> str:
+    await awaitable
+    return "ok"
+
+
+QUEST_OPS: dict[str, Callable[[asyncpg.Connection, Any], Awaitable[Any]]] = {
+    "delete_account": lambda c, w: _done(accounts_logic.delete_account(c, w.user, None)),
+    "insert_pet": lambda c, w: repo.insert_pet(c, w.user, "Late", "machi", 100, 0, {}),
+    "insert_goal": lambda c, w: repo.insert_goal(c, w.user, "walk", "steps", 1000, "daily", None, None),
+    "connect_integration": _connect,
+    "revoke_integration": lambda c, w: logic.revoke_integration(c, w.user, w.integration, None),
+    "webhook_delivery": _webhook,
+    "update_pet": lambda c, w: repo.update_pet(c, w.user, w.pet, True, "Renamed", *(False, None) * 4, None),
+    "delete_pet": lambda c, w: repo.delete_pet(c, w.user, w.pet, None),
+}
+
+# (B first and committed, A observed waiting) -> A's answer.  B always succeeds.
+QUEST_EXPECTED = {
+    # the account deleted first: a write for it fails its foreign key (422), nothing committed;
+    # a delivery read the integration in its snapshot and fails the same way (the provider
+    # gets a 422 for an account that no longer exists; nothing is stored)
+    ("delete_account", "insert_pet"): "422",
+    ("delete_account", "insert_goal"): "422",
+    ("delete_account", "connect_integration"): "422",
+    ("delete_account", "webhook_delivery"): "422",
+    ("delete_account", "revoke_integration"): "404",
+    ("delete_account", "update_pet"): "404",
+    ("delete_account", "delete_pet"): "404",
+    # a write committed first: the deletion waits for it, then cascades over it
+    ("insert_pet", "delete_account"): "ok",
+    ("insert_goal", "delete_account"): "ok",
+    ("connect_integration", "delete_account"): "ok",
+    ("webhook_delivery", "delete_account"): "ok",
+    ("revoke_integration", "delete_account"): "ok",
+    ("update_pet", "delete_account"): "ok",
+    # the same row twice: the second re-reads it
+    ("revoke_integration", "revoke_integration"): "404",
+    ("connect_integration", "connect_integration"): "409",
+    ("delete_pet", "update_pet"): "404",
+    ("update_pet", "delete_pet"): "ok",
+}
+
+
+class _Quest:
+    def __init__(self, user: uuid.UUID, sender: str, integration: uuid.UUID, pet: uuid.UUID) -> None:
+        self.user, self.sender, self.integration, self.pet = user, sender, integration, pet
+
+
+async def _quest_world(client: Any) -> _Quest:
+    account = await signup(client)
+    github = await connect(client, account)
+    pet = await create_pet(client, account)
+    return _Quest(uuid.UUID(account.id), github["external_account_id"], uuid.UUID(github["id"]), uuid.UUID(pet["id"]))
+
+
+async def _outcome(awaitable: Awaitable[Any]) -> str:
+    try:
+        result = await awaitable
+    except DomainError as refused:
+        return f"{refused.status}"
+    except asyncpg.PostgresError as error:  # what the app's error handler makes of it
+        mapped = from_postgres(error)
+        if mapped is None:
+            raise  # would be a 500
+        return f"{mapped.status}"
+    if result is None:
+        return "404"  # the routes' answer when the write found no row (missing_or_stale without If-Match)
+    return result if isinstance(result, str) else "ok"
+
+
+@pytest.mark.parametrize(("first", "second"), list(QUEST_EXPECTED))
+async def test_quest_writes_racing_account_deletion_and_each_other(client, race_url, conn, first, second):
+    """B runs `first` in an open transaction; A's `second` is observed waiting; B commits."""
+    w = await _quest_world(client)
+    async with connections(race_url, 2) as (a, b):
+        tx = b.transaction()
+        await tx.start()
+        assert await _outcome(QUEST_OPS[first](b, w)) == "ok"
+        waiting = await started_and_blocked(conn, _outcome(QUEST_OPS[second](a, w)))
+        await tx.commit()
+        assert (await waiting, first, second) == (QUEST_EXPECTED[first, second], first, second)
+    if "delete_account" in (first, second):
+        assert await conn.fetchval("SELECT count(*) FROM users WHERE id = $1", w.user) == 0
+        for table in ("pets", "goals", "integrations", "events_raw", "events", "metrics_cache"):
+            assert await conn.fetchval(f"SELECT count(*) FROM {table} WHERE user_id = $1", w.user) == 0, table  # noqa: S608
