@@ -203,6 +203,11 @@ def _connect(c: asyncpg.Connection, w: _Quest) -> Awaitable[Any]:
     return logic.connect_integration(c, cipher_for(load_settings(environ={})), w.user, data, None)
 
 
+def _reconnect(c: asyncpg.Connection, w: _Quest) -> Awaitable[Any]:
+    data = IntegrationCreate(provider="github", external_account_id=w.sender, access_token="tok-0987654321")
+    return logic.connect_integration(c, cipher_for(load_settings(environ={})), w.user, data, None)
+
+
 async def _webhook(c: asyncpg.Connection, w: _Quest) -> str:
     stored = await repo.insert_raw_event(c, "github", f"d-{uuid.uuid4()}", "push", w.sender,
                                          push_payload(w.sender, 1))
@@ -220,10 +225,15 @@ QUEST_OPS: dict[str, Callable[[asyncpg.Connection, Any], Awaitable[Any]]] = {
     "insert_pet": lambda c, w: repo.insert_pet(c, w.user, "Late", "machi", 100, 0, {}),
     "insert_goal": lambda c, w: repo.insert_goal(c, w.user, "walk", "steps", 1000, "daily", None, None),
     "connect_integration": _connect,
+    "reconnect_github": _reconnect,
     "revoke_integration": lambda c, w: logic.revoke_integration(c, w.user, w.integration, None),
     "webhook_delivery": _webhook,
     "update_pet": lambda c, w: repo.update_pet(c, w.user, w.pet, True, "Renamed", *(False, None) * 4, None),
     "delete_pet": lambda c, w: repo.delete_pet(c, w.user, w.pet, None),
+    "update_goal": lambda c, w: repo.update_goal(c, w.user, w.goal, True, "run", *(False, None) * 5, None),
+    "update_goal_if_match": lambda c, w: _stale_if_none(repo.update_goal(
+        c, w.user, w.goal, *(False, None), True, 5000, *(False, None) * 4, [0])),
+    "delete_goal": lambda c, w: repo.delete_goal(c, w.user, w.goal, None),
 }
 
 # (B first and committed, A observed waiting) -> A's answer.  B always succeeds.
@@ -248,21 +258,34 @@ QUEST_EXPECTED = {
     # the same row twice: the second re-reads it
     ("revoke_integration", "revoke_integration"): "404",
     ("connect_integration", "connect_integration"): "409",
+    ("revoke_integration", "reconnect_github"): "ok",  # waits on the partial unique index, then free
     ("delete_pet", "update_pet"): "404",
     ("update_pet", "delete_pet"): "ok",
+    ("delete_goal", "update_goal"): "404",
+    ("update_goal", "delete_goal"): "ok",
+    ("delete_goal", "delete_goal"): "404",
+    ("update_goal_if_match", "update_goal_if_match"): "412",  # one tag, two writers: one wins
+    ("delete_account", "update_goal"): "404",
+    ("update_goal", "delete_account"): "ok",
 }
 
 
 class _Quest:
-    def __init__(self, user: uuid.UUID, sender: str, integration: uuid.UUID, pet: uuid.UUID) -> None:
-        self.user, self.sender, self.integration, self.pet = user, sender, integration, pet
+    def __init__(self, user: uuid.UUID, sender: str, integration: uuid.UUID, pet: uuid.UUID, goal: uuid.UUID) -> None:
+        self.user, self.sender, self.integration, self.pet, self.goal = user, sender, integration, pet, goal
 
 
-async def _quest_world(client: Any) -> _Quest:
+async def _quest_world(client: Any, conn: asyncpg.Connection) -> _Quest:
     account = await signup(client)
     github = await connect(client, account)
     pet = await create_pet(client, account)
-    return _Quest(uuid.UUID(account.id), github["external_account_id"], uuid.UUID(github["id"]), uuid.UUID(pet["id"]))
+    user = uuid.UUID(account.id)
+    goal = await repo.insert_goal(conn, user, "walk", "steps", 1000, "daily", None, None)
+    return _Quest(user, github["external_account_id"], uuid.UUID(github["id"]), uuid.UUID(pet["id"]), goal)
+
+
+async def _stale_if_none(awaitable: Awaitable[Any]) -> str:
+    return "ok" if await awaitable is not None else "412"
 
 
 async def _outcome(awaitable: Awaitable[Any]) -> str:
@@ -283,7 +306,7 @@ async def _outcome(awaitable: Awaitable[Any]) -> str:
 @pytest.mark.parametrize(("first", "second"), list(QUEST_EXPECTED))
 async def test_quest_writes_racing_account_deletion_and_each_other(client, race_url, conn, first, second):
     """B runs `first` in an open transaction; A's `second` is observed waiting; B commits."""
-    w = await _quest_world(client)
+    w = await _quest_world(client, conn)
     async with connections(race_url, 2) as (a, b):
         tx = b.transaction()
         await tx.start()
