@@ -1,4 +1,4 @@
-"""Command line: ``python -m service serve | db ... | events process | check-sql | bench | explain``.
+"""Command line: ``python -m service serve | db ... | apps ... | events process | check-sql | bench | explain``.
 
 With no DATABASE_URL every command uses the embedded PostgreSQL under
 ``PGDATA_DIR`` (default ``.data/postgres``), starting it if needed and
@@ -161,6 +161,25 @@ def cmd_events(settings: Settings, args: argparse.Namespace) -> int:
         processed, skipped = asyncio.run(run(dsn))
     print(f"events process: {processed} processed, {skipped} skipped (taken by another worker meanwhile)")
     return 0
+
+
+def cmd_apps(settings: Settings, args: argparse.Namespace) -> int:
+    """``apps create|list|rotate|revoke``: app credentials (service/apps/cli.py)."""
+    from service.apps import cli
+    from service.db.pool import create_pool
+
+    async def run(dsn: str) -> int:
+        pool = await create_pool(settings, dsn)
+        try:
+            async with pool.acquire() as conn:
+                return await cli.run(settings, conn, args)
+        finally:
+            await pool.close()
+
+    with database(settings) as (dsn, server):
+        if server is not None:
+            migrate.upgrade(dsn)
+        return asyncio.run(run(dsn))
 
 
 def cmd_check_sql(settings: Settings, _: argparse.Namespace) -> int:
@@ -362,6 +381,10 @@ def build_parser() -> argparse.ArgumentParser:
         p = dbsub.add_parser(name, help=text)
         p.add_argument("--force", action="store_true")
 
+    from service.apps import cli as apps_cli
+
+    apps_cli.add_parser(sub)
+
     events = sub.add_parser("events", help="quest webhook events")
     eventsub = events.add_subparsers(dest="events_command", required=True)
     eventsub.add_parser("process", help="process raw events left unprocessed (after a crash)")
@@ -416,8 +439,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMANDS = {"serve": cmd_serve, "db": cmd_db, "events": cmd_events, "check-sql": cmd_check_sql, "bench": cmd_bench,
-            "explain": cmd_explain}
+COMMANDS = {"serve": cmd_serve, "db": cmd_db, "apps": cmd_apps, "events": cmd_events, "check-sql": cmd_check_sql,
+            "bench": cmd_bench, "explain": cmd_explain}
 
 
 def main(argv: list[str] | None = None) -> int:
