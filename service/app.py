@@ -25,6 +25,8 @@ from service.chats.routes import ChatController
 from service.config import Settings, load_settings
 from service.db import migrate, platform_repo, queries
 from service.db.pool import create_pool
+from service.db.replicas import SETS as REPLICA_SETS
+from service.db.replicas import ReplicaSet, replica_retry_middleware
 from service.dba import snapshot
 from service.expenses.routes import CONTROLLERS as EXPENSE_CONTROLLERS
 from service.http.access_log import LINES as ACCESS_LINES
@@ -68,7 +70,12 @@ async def ready(state: State) -> Response[dict[str, Any]]:
         return problem(503, "migrations pending", pending=pending)
     if differences:  # names only: definitions stay off this unauthenticated endpoint
         return problem(503, "schema drift from docs/schema.sql", drift=[d.short for d in differences])
-    return Response({"status": "ready", "migrations": len(applied)}, media_type=MediaType.JSON)
+    body: dict[str, Any] = {"status": "ready", "migrations": len(applied)}
+    if state.replicas is not None:  # informative: a replica down or lagging is not a reason to refuse traffic
+        for replica in state.replicas.replicas:
+            await state.replicas.fresh(replica)
+        body["replicas"] = [replica.describe() for replica in state.replicas.replicas]
+    return Response(body, media_type=MediaType.JSON)
 
 
 async def _refuse_privileged_role(pool: Any) -> None:
@@ -96,10 +103,16 @@ def create_app(settings: Settings | None = None) -> Litestar:
         if settings.env == "production":
             await _refuse_privileged_role(app.state.pool)
         POOLS.add(app.state.pool)
+        replicas = app.state.replicas = ReplicaSet(settings) if settings.database_replica_urls else None
+        if replicas is not None:
+            REPLICA_SETS.add(replicas)
         try:
             yield
         finally:
             POOLS.discard(app.state.pool)
+            if replicas is not None:
+                REPLICA_SETS.discard(replicas)
+                await replicas.close()
             ACCESS_LINES.flush()
             await asyncio.wait_for(app.state.pool.close(), timeout=10)
 
@@ -125,9 +138,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
         dependencies={**DEPENDENCIES, "passwords": Provide(lambda: passwords, sync_to_thread=False)},
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[lifespan],
-        state=State({"settings": settings, "auth": auth, "migration_ids": migrate.migration_ids()}),
+        state=State({"settings": settings, "replicas": None, "auth": auth, "migration_ids": migrate.migration_ids()}),
         on_app_init=[auth.on_app_init, wrap_auth],
         middleware=[
+            *([replica_retry_middleware] if settings.database_replica_urls else []),
             body_guard_middleware_factory(settings.max_body_bytes, settings.json_max_depth),
             idempotency_middleware_factory(settings.idempotency_ttl_s, settings.max_body_bytes),
             etag_middleware,

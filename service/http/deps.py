@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 from collections.abc import AsyncGenerator
 from typing import Any
@@ -16,13 +17,15 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 
 from service.config import Settings
+from service.db import platform_repo
 from service.db.errors import BROKEN_CONNECTION
+from service.db.replicas import NODE, WRITE_LSN, replica_or_primary
 from service.http.auth import Caller, provide_caller
 from service.http.etag import IF_MATCH
 from service.http.metrics import PoolStats
 
 
-async def provide_conn(state: State) -> AsyncGenerator[asyncpg.Connection, None]:
+async def provide_conn(state: State, request: Request[Any, Any, Any]) -> AsyncGenerator[asyncpg.Connection, None]:
     """One connection from the pool for the whole request (released even when the handler fails)."""
     pool: asyncpg.Pool = state.pool
     settings: Settings = state.settings
@@ -32,14 +35,35 @@ async def provide_conn(state: State) -> AsyncGenerator[asyncpg.Connection, None]
         conn = await pool.acquire(timeout=None if pool.get_idle_size() else settings.pool_timeout_s)
     finally:
         PoolStats.waiting -= 1
+    if state.get("replicas") is not None:
+        request.scope[NODE] = "primary"  # type: ignore[literal-required]  # X-Database-Node
     try:
         yield conn
+        if state.get("replicas") is not None and request.method not in ("GET", "HEAD"):
+            # Read-your-writes token (service/db/replicas.py): the write has committed by now.
+            request.scope[WRITE_LSN] = await platform_repo.current_wal_insert_lsn(conn)  # type: ignore[literal-required]
     except BROKEN_CONNECTION:
         # A broken connection would only fail the pool's reset on release: drop it here at once.
         conn.terminate()
         raise
     finally:
         await pool.release(conn)
+
+
+async def provide_read_conn(state: State, request: Request[Any, Any, Any]) -> AsyncGenerator[asyncpg.Connection, None]:
+    """``conn`` of a route marked READ_REPLICA: a replica's connection when one is fresh enough, else the primary's."""
+    replicas = state.get("replicas") if request.method in ("GET", "HEAD") else None
+    inner = replica_or_primary(replicas, request.scope, provide_conn(state, request))  # type: ignore[arg-type]
+    conn = await inner.__anext__()
+    try:
+        yield conn
+    except BaseException as exc:  # the handler's error goes where the connection came from
+        with contextlib.suppress(StopAsyncIteration):
+            await inner.athrow(exc)
+        raise
+    else:
+        with contextlib.suppress(StopAsyncIteration):
+            await inner.__anext__()
 
 
 async def provide_if_match(request: Request[Any, Any, Any]) -> list[int] | None:
@@ -51,6 +75,10 @@ async def provide_if_match(request: Request[Any, Any, Any]) -> list[int] | None:
 async def provide_settings(state: State) -> Settings:
     return state.settings  # type: ignore[no-any-return]
 
+
+READ_REPLICA: dict[str, Any] = {"conn": Provide(provide_read_conn)}
+"""``dependencies=READ_REPLICA`` on a GET route: a read that may be slightly stale (a list, a report,
+stats) and may be answered by a read replica (service/db/replicas.py; X-Read-After honoured)."""
 
 DEPENDENCIES: dict[str, Any] = {
     "conn": Provide(provide_conn),
