@@ -7,6 +7,6 @@ SELECT
     pg_is_in_recovery() AS in_recovery,
     pg_last_wal_replay_lsn()::text AS replay_lsn,
     CASE
-        WHEN pg_last_wal_receive_lsn() IS NOT DISTINCT FROM pg_last_wal_replay_lsn() THEN 0.0::float8
-        ELSE coalesce(extract(EPOCH FROM clock_timestamp() - pg_last_xact_replay_timestamp())::float8, 0.0::float8)
-    END AS lag_s;
+        WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0.0
+        ELSE coalesce(extract(EPOCH FROM clock_timestamp() - pg_last_xact_replay_timestamp()), 0.0)
+    END::float8 AS lag_s;
