@@ -189,3 +189,32 @@ async def test_replica_stopped_mid_load_then_rejoins(replica: Replica, replica_c
     else:
         pytest.fail(f"the replica did not rejoin:\n{replica.log_tail()}")
     assert statuses.keys() == {200}, statuses
+
+
+async def test_read_your_writes_with_the_primary_behind_pgbouncer(replica: Replica, pgbouncer_url: str,
+                                                                 db_url: str) -> None:
+    """The deployment of README "PgBouncer": the primary through PgBouncer in transaction mode
+    (DB_STATEMENT_CACHE_SIZE=0), the replica direct; the token is read inside PgBouncer's
+    transaction pooling and still orders the reads."""
+    await replica.caught_up(db_url, _database(db_url))
+    settings = load_settings(environ={}, database_url=pgbouncer_url, statement_cache_size=0, **CHEAP_ARGON2,
+                             database_replica_urls=replica.dsn(_database(db_url)))
+    async with AsyncTestClient(app=create_app(settings)) as client:
+        account = await signup(client)
+        stale = 0
+        nodes: Counter[str] = Counter()
+        for i in range(100):
+            task_id, token = await _create(client, account.headers, f"task {i}")
+            response = await client.get("/tasks", params={"limit": 1},
+                                        headers={**account.headers, "X-Read-After": token})
+            assert response.status_code == 200, response.text
+            stale += _newest(response) != task_id
+            nodes[response.headers["x-database-node"]] += 1
+        await replica.caught_up(db_url, _database(db_url))
+        for _ in range(20):
+            response = await client.get("/tasks", params={"limit": 1}, headers=account.headers)
+            assert _newest(response) == task_id
+            nodes[response.headers["x-database-node"]] += 1
+    print(f"\nthrough PgBouncer: 100 write-then-read, {stale} stale, nodes {dict(nodes)}")
+    assert stale == 0
+    assert nodes["replica-1"] > 0
