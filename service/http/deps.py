@@ -25,7 +25,8 @@ from service.http.etag import IF_MATCH
 from service.http.metrics import PoolStats
 
 
-async def provide_conn(state: State, request: Request[Any, Any, Any]) -> AsyncGenerator[asyncpg.Connection, None]:
+async def provide_conn(state: State, request: Request[Any, Any, Any] | None = None,
+                       ) -> AsyncGenerator[asyncpg.Connection, None]:
     """One connection from the pool for the whole request (released even when the handler fails)."""
     pool: asyncpg.Pool = state.pool
     settings: Settings = state.settings
@@ -35,13 +36,14 @@ async def provide_conn(state: State, request: Request[Any, Any, Any]) -> AsyncGe
         conn = await pool.acquire(timeout=None if pool.get_idle_size() else settings.pool_timeout_s)
     finally:
         PoolStats.waiting -= 1
-    if state.get("replicas") is not None:
-        request.scope[NODE] = "primary"  # type: ignore[literal-required]  # X-Database-Node
+    replicated = request is not None and state.get("replicas") is not None
+    if replicated:
+        request.scope[NODE] = "primary"  # type: ignore[union-attr,literal-required]  # X-Database-Node
     try:
         yield conn
-        if state.get("replicas") is not None and request.method not in ("GET", "HEAD"):
+        if replicated and request.method not in ("GET", "HEAD"):  # type: ignore[union-attr]
             # Read-your-writes token (service/db/replicas.py): the write has committed by now.
-            request.scope[WRITE_LSN] = await platform_repo.current_wal_insert_lsn(conn)  # type: ignore[literal-required]
+            request.scope[WRITE_LSN] = await platform_repo.current_wal_insert_lsn(conn)  # type: ignore[union-attr,literal-required]
     except BROKEN_CONNECTION:
         # A broken connection would only fail the pool's reset on release: drop it here at once.
         conn.terminate()
