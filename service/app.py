@@ -33,7 +33,7 @@ from service.http.access_log import LINES as ACCESS_LINES
 from service.http.access_log import access_log_middleware
 from service.http.auth import PUBLIC, build_auth
 from service.http.body_guard import body_guard_middleware_factory
-from service.http.deps import DEPENDENCIES
+from service.http.deps import DEPENDENCIES, REPLICATED
 from service.http.etag import etag_middleware
 from service.http.metrics import CONFIG as METRICS
 from service.http.metrics import POOLS, MetricsController
@@ -135,7 +135,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     )
     app = Litestar(
         route_handlers=[health, ready, *ROUTE_HANDLERS, *([MetricsController] if settings.metrics_enabled else [])],
-        dependencies={**DEPENDENCIES, "passwords": Provide(lambda: passwords, sync_to_thread=False)},
+        dependencies={**DEPENDENCIES, **(REPLICATED if settings.database_replica_urls else {}),
+                      "passwords": Provide(lambda: passwords, sync_to_thread=False)},
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[lifespan],
         state=State({"settings": settings, "replicas": None, "auth": auth, "migration_ids": migrate.migration_ids()}),

@@ -203,7 +203,6 @@ async def replica_or_primary(replicas: ReplicaSet | None, scope: dict[str, Any],
     if replica is None:
         if replicas is not None:
             replicas.primary_reads += 1
-            scope[NODE] = "primary"
         conn = await primary.__anext__()
         try:
             yield conn

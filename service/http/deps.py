@@ -25,8 +25,7 @@ from service.http.etag import IF_MATCH
 from service.http.metrics import PoolStats
 
 
-async def provide_conn(state: State, request: Request[Any, Any, Any] | None = None,
-                       ) -> AsyncGenerator[asyncpg.Connection, None]:
+async def provide_conn(state: State) -> AsyncGenerator[asyncpg.Connection, None]:
     """One connection from the pool for the whole request (released even when the handler fails)."""
     pool: asyncpg.Pool = state.pool
     settings: Settings = state.settings
@@ -36,14 +35,8 @@ async def provide_conn(state: State, request: Request[Any, Any, Any] | None = No
         conn = await pool.acquire(timeout=None if pool.get_idle_size() else settings.pool_timeout_s)
     finally:
         PoolStats.waiting -= 1
-    replicated = request is not None and state.get("replicas") is not None
-    if replicated:
-        request.scope[NODE] = "primary"  # type: ignore[union-attr,literal-required]  # X-Database-Node
     try:
         yield conn
-        if replicated and request.method not in ("GET", "HEAD"):  # type: ignore[union-attr]
-            # Read-your-writes token (service/db/replicas.py): the write has committed by now.
-            request.scope[WRITE_LSN] = await platform_repo.current_wal_insert_lsn(conn)  # type: ignore[union-attr,literal-required]
     except BROKEN_CONNECTION:
         # A broken connection would only fail the pool's reset on release: drop it here at once.
         conn.terminate()
@@ -52,14 +45,37 @@ async def provide_conn(state: State, request: Request[Any, Any, Any] | None = No
         await pool.release(conn)
 
 
+async def provide_primary_conn(state: State, request: Request[Any, Any, Any],
+                               ) -> AsyncGenerator[asyncpg.Connection, None]:
+    """``conn`` when read replicas are configured (service/db/replicas.py): provide_conn's connection, and
+    X-Database-Node: primary; after a write request, its read-your-writes token (X-Read-After)."""
+    inner = provide_conn(state)
+    conn = await inner.__anext__()
+    request.scope[NODE] = "primary"  # type: ignore[literal-required]
+    try:
+        yield conn
+        if request.method not in ("GET", "HEAD"):  # the handler's transactions have committed by now
+            request.scope[WRITE_LSN] = await platform_repo.current_wal_insert_lsn(conn)  # type: ignore[literal-required]
+    except BaseException as exc:  # the handler's error goes where the connection came from
+        with contextlib.suppress(StopAsyncIteration):
+            await inner.athrow(exc)
+        raise
+    else:
+        with contextlib.suppress(StopAsyncIteration):
+            await inner.__anext__()
+
+
 async def provide_read_conn(state: State, request: Request[Any, Any, Any]) -> AsyncGenerator[asyncpg.Connection, None]:
     """``conn`` of a route marked READ_REPLICA: a replica's connection when one is fresh enough, else the primary's."""
-    replicas = state.get("replicas") if request.method in ("GET", "HEAD") else None
-    inner = replica_or_primary(replicas, request.scope, provide_conn(state, request))  # type: ignore[arg-type]
+    replicas = state.get("replicas")
+    if replicas is None:
+        inner = provide_conn(state)
+    else:
+        inner = replica_or_primary(replicas, request.scope, provide_primary_conn(state, request))  # type: ignore[arg-type]
     conn = await inner.__anext__()
     try:
         yield conn
-    except BaseException as exc:  # the handler's error goes where the connection came from
+    except BaseException as exc:
         with contextlib.suppress(StopAsyncIteration):
             await inner.athrow(exc)
         raise
@@ -81,6 +97,8 @@ async def provide_settings(state: State) -> Settings:
 READ_REPLICA: dict[str, Any] = {"conn": Provide(provide_read_conn)}
 """``dependencies=READ_REPLICA`` on a GET route: a read that may be slightly stale (a list, a report,
 stats) and may be answered by a read replica (service/db/replicas.py; X-Read-After honoured)."""
+REPLICATED: dict[str, Any] = {"conn": Provide(provide_primary_conn)}
+"""The app's ``conn`` instead of provide_conn's when DATABASE_REPLICA_URLS is set (service/app.py)."""
 
 DEPENDENCIES: dict[str, Any] = {
     "conn": Provide(provide_conn),
