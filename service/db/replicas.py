@@ -7,10 +7,11 @@
   stats: reads that may be slightly stale) may be answered by a replica.  Writes, reads inside
   a write, and every unmarked route use the primary.
 - State per replica (recovery, replayed WAL position, lag) is read with one query
-  (``sql/platform/replica_state.sql``) at most once per ``REPLICA_STATE_TTL`` (default 0.1 s);
-  concurrent requests share the one refresh in flight.  A replica is *up* when reachable, in
-  recovery and lagging at most ``REPLICA_MAX_LAG`` seconds; *lagging* (out of rotation until it
-  catches up) or *down* (unreachable: out of rotation until a refresh reaches it again) otherwise.
+  (``sql/platform/replica_state.sql``) at most once per ``REPLICA_STATE_TTL`` (default 0.1 s),
+  in the background: requests decide on the cached state and never wait for the refresh.  A
+  replica is *up* when reachable, in recovery and lagging at most ``REPLICA_MAX_LAG`` seconds;
+  *lagging* (out of rotation until it catches up) or *down* (unreachable: out of rotation until
+  a refresh reaches it again) otherwise.
 - Read-your-writes: a write request answers ``X-Read-After: <lsn>`` (the primary's
   ``pg_current_wal_insert_lsn()`` after the handler; ``sql/platform/current_wal_insert_lsn.sql``).
   A read that sends it back goes to a replica only when that replica's cached replay position is
@@ -123,7 +124,7 @@ class ReplicaSet:
             pool = await self._open(replica)
             async with pool.acquire(timeout=self.settings.pool_timeout_s) as conn:
                 row = await asyncio.wait_for(platform_repo.replica_state(conn), self.settings.pool_timeout_s)
-        except REPLICA_ERRORS as exc:
+        except Exception as exc:  # a background task: whatever fails, the replica is out
             if replica.state != "down":
                 log.warning("%s down: %s", replica.name, exc.__class__.__name__)
             replica.state, replica.lag_s = "down", None
@@ -139,20 +140,26 @@ class ReplicaSet:
             replica.checked_at = time.monotonic()
             replica._refresh = None
 
-    async def fresh(self, replica: Replica) -> None:
-        """Refresh the replica's cached state when older than REPLICA_STATE_TTL (one refresh in flight)."""
+    async def fresh(self, replica: Replica, *, wait: bool = True) -> None:
+        """Refresh the replica's cached state when older than REPLICA_STATE_TTL (one refresh in flight).
+
+        ``wait=False`` (the request path): start the refresh and go on with the cached state, so
+        that a replica slow to answer (or to refuse) never delays a request.  Deciding on an older
+        state is safe: its replay position can only be behind, which sends a token's read to the
+        primary, and a replica that went away fails at connect and the read goes to the primary."""
         if time.monotonic() - replica.checked_at < self.settings.replica_state_ttl_s:
             return
         if replica._refresh is None:
             replica._refresh = asyncio.ensure_future(self._read_state(replica))
-        await asyncio.shield(replica._refresh)
+        if wait:
+            await asyncio.shield(replica._refresh)
 
     async def choose(self, read_after: int | None) -> Replica | None:
         """An up replica that has replayed ``read_after`` (round robin), or None: use the primary."""
         count = len(self.replicas)
         for step in range(count):
             replica = self.replicas[(self._next + step) % count]
-            await self.fresh(replica)
+            await self.fresh(replica, wait=False)
             if replica.state == "up" and (read_after is None or replica.replay_lsn >= read_after):
                 self._next = (self._next + step + 1) % count
                 return replica
@@ -169,7 +176,8 @@ class ReplicaSet:
                 conn.terminate()
             raise
         finally:
-            with contextlib.suppress(asyncpg.InterfaceError):
+            # The reads are done: a replica that hangs up now (the release's reset fails) fails nothing.
+            with contextlib.suppress(*REPLICA_ERRORS):
                 await pool.release(conn)
 
 
