@@ -218,3 +218,13 @@ async def test_read_your_writes_with_the_primary_behind_pgbouncer(replica: Repli
     print(f"\nthrough PgBouncer: 100 write-then-read, {stale} stale, nodes {dict(nodes)}")
     assert stale == 0
     assert nodes["replica-1"] > 0
+
+
+async def test_without_replicas_nothing_changes(client: AsyncTestClient[Any]) -> None:
+    account = await signup(client)
+    created = await client.post("/tasks", json={"title": "t"}, headers=account.headers)
+    listed = await client.get("/tasks", headers={**account.headers, "X-Read-After": "not checked without replicas"})
+    assert listed.status_code == 200
+    for response in (created, listed):
+        assert "x-read-after" not in response.headers and "x-database-node" not in response.headers
+    assert "replicas" not in (await client.get("/ready")).json()
