@@ -11,6 +11,7 @@
 
 -- Reference tables: one full copy on every node; writes are two-phase commits to all nodes.
 SELECT create_reference_table('users');
+SELECT create_reference_table('app_clients');
 
 -- Co-location group 1, tenant = user: the anchor's shard for user U holds all of U's rows.
 SELECT create_distributed_table('tasks', 'user_id', shard_count => 64);

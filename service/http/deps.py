@@ -20,7 +20,7 @@ from service.config import Settings
 from service.db import platform_repo
 from service.db.errors import BROKEN_CONNECTION
 from service.db.replicas import NODE, WRITE_LSN, replica_or_primary
-from service.http.auth import Caller, provide_caller
+from service.http.auth import Caller, provide_caller, provide_speaker
 from service.http.etag import IF_MATCH
 from service.http.metrics import PoolStats
 
@@ -103,6 +103,7 @@ REPLICATED: dict[str, Any] = {"conn": Provide(provide_primary_conn)}
 DEPENDENCIES: dict[str, Any] = {
     "conn": Provide(provide_conn),
     "caller": Provide(provide_caller),
+    "speaker": Provide(provide_speaker),
     "settings": Provide(provide_settings),
     "if_match": Provide(provide_if_match),
 }
@@ -137,6 +138,8 @@ KwargsModel.resolve_dependencies = resolve_dependencies_in_order  # type: ignore
 # Handler parameter types: the parameter's name picks the dependency above.
 Conn = NamedDependency[asyncpg.Connection]
 CurrentCaller = NamedDependency[Caller]
+Speaker = NamedDependency[Caller]
+"""A user or an app (``Caller.app``): only for routes where apps act too (assistant messages)."""
 IfMatch = NamedDependency[list[int] | None]
 """If-Match as versions for the UPDATE/DELETE predicate (None: no precondition)."""
 AppSettings = NamedDependency[Settings]

@@ -39,6 +39,9 @@ from litestar.routes import HTTPRoute
 from service.http.problems import PROBLEM_JSON
 
 REF = "#/components/schemas/{name}"
+
+APP_SCOPES = {"chat:assistant": "post role assistant messages to any chat (the app's AI replies)"}
+"""The client-credentials flow's scopes (service.apps.models.KNOWN_SCOPES, described)."""
 PROBLEM_REF = {"$ref": REF.format(name="ProblemDetails")}
 PROBLEM_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -200,9 +203,36 @@ def refine(doc: dict[str, Any], table: dict[tuple[str, str], HTTPRouteHandler]) 
             if handler is None or not isinstance(operation, dict):
                 continue
             _refine_parameters(operation, handler)
+            _declared_body(operation, handler, components)
             _refine_body(operation, handler, components, owners)
             _refine_responses(operation, method.upper(), path, handler)
+    add_client_credentials_flow(doc, APP_SCOPES)
     _translate_patterns(doc)
+
+
+def _declared_body(operation: dict[str, Any], handler: HTTPRouteHandler, components: dict[str, Any]) -> None:
+    """A body the handler parses itself (``opt["request_body"] = (Struct, media types)``), e.g. /auth/token's
+    form-or-JSON grant request."""
+    declared = handler.opt.get("request_body")
+    if declared is None:
+        return
+    body_type, media_types = declared
+    (schema,), definitions = msgspec.json.schema_components([body_type], ref_template=REF)
+    components.update(definitions)
+    operation["requestBody"] = {"required": True, "content": {media: {"schema": schema} for media in media_types}}
+
+
+def add_client_credentials_flow(doc: dict[str, Any], scopes: dict[str, str]) -> None:
+    """The OAuth2 security scheme gets the client-credentials flow (app clients) beside the password flow."""
+    for scheme in doc.get("components", {}).get("securitySchemes", {}).values():
+        flows = scheme.get("flows") if isinstance(scheme, dict) else None
+        if isinstance(flows, dict) and "password" in flows:
+            flows["password"].setdefault("scopes", {})  # required by the OpenAPI flow object; users have none
+            scheme["description"] = (scheme.get("description", "") + ". An app client's token (client-credentials "
+                                     "grant at /auth/token) carries its scopes; it may only post role assistant "
+                                     "messages (scope chat:assistant), every other route answers it 403")
+            flows["clientCredentials"] = {"tokenUrl": flows["password"].get("tokenUrl", "/auth/token"),
+                                          "scopes": dict(scopes)}
 
 
 def _refine_parameters(operation: dict[str, Any], handler: HTTPRouteHandler) -> None:
