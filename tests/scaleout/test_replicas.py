@@ -21,6 +21,7 @@ from litestar.testing import AsyncTestClient
 
 from service.app import create_app
 from service.config import Settings, load_settings
+from service.db.replicas import parse_lsn
 from tests.conftest import CHEAP_ARGON2
 from tests.helpers import assert_problem, signup
 from tests.scaleout.replica import Replica
@@ -85,6 +86,17 @@ async def _create(client: AsyncTestClient[Any], headers: dict[str, str], title: 
     return response.json()["id"], response.headers["x-read-after"]
 
 
+async def _replica_has_replayed(client: AsyncTestClient[Any], token: str) -> None:
+    """Poll /ready (which refreshes the replica's state) until the app's cached state of replica-1 is up
+    and at or past ``token``: from then on its routing is decided, whatever the machine's speed."""
+    for _ in range(400):
+        replica = (await client.get("/ready")).json()["replicas"][0]
+        if replica["state"] == "up" and parse_lsn(replica["replay_lsn"] or "0/0") >= parse_lsn(token):
+            return
+        await asyncio.sleep(0.05)  # polling a condition, with a bound
+    pytest.fail(f"the app never saw the replica replay {token}: {replica}")
+
+
 def _newest(response: Any) -> int | None:
     items = response.json()["items"]
     return items[0]["id"] if items else None
@@ -125,6 +137,7 @@ async def test_most_reads_are_served_by_the_replica(replica: Replica, replica_cl
     account = await signup(replica_client)
     task_id, token = await _create(replica_client, account.headers, "replicated")
     await replica.caught_up(db_url, _database(db_url))
+    await _replica_has_replayed(replica_client, token)
     nodes: Counter[str] = Counter()
     for i in range(200):
         headers = {**account.headers, "X-Read-After": token} if i % 2 else account.headers
@@ -211,6 +224,7 @@ async def test_read_your_writes_with_the_primary_behind_pgbouncer(replica: Repli
             stale += _newest(response) != task_id
             nodes[response.headers["x-database-node"]] += 1
         await replica.caught_up(db_url, _database(db_url))
+        await _replica_has_replayed(client, token)
         for _ in range(20):
             response = await client.get("/tasks", params={"limit": 1}, headers=account.headers)
             assert _newest(response) == task_id
