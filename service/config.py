@@ -49,6 +49,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     statement_cache_size: int = 100
     """asyncpg's prepared-statement cache per connection; 0 behind PgBouncer < 1.21 in transaction mode."""
     metrics_enabled: bool = True
+    # Read replicas (service/db/replicas.py): comma-separated DSNs, none by default.
+    database_replica_urls: str | None = None
+    replica_max_lag_s: float = 5.0
+    """A replica lagging more (seconds) is out of rotation until it catches up."""
+    replica_state_ttl_s: float = 0.1
+    """How long a replica's replayed position and lag are reused before one query reads them again."""
     access_log: bool = True
     # argon2id cost; the defaults are argon2-cffi's (RFC 9106 low-memory profile).
     argon2_time_cost: int = 3
@@ -87,6 +93,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             raise ValueError("JWT_SECRET must be at least 32 characters")
         if self.external_auth_issuer is not None:
             self._check_external_auth()
+        if self.replica_max_lag_s < 0 or self.replica_state_ttl_s < 0:
+            raise ValueError("REPLICA_MAX_LAG and REPLICA_STATE_TTL must be >= 0")
         self._check_quest_secrets()
         self._check_jobs()
 
@@ -186,6 +194,9 @@ _ENV: dict[str, tuple[str, object]] = {
     "LOGIN_LIMIT_WINDOW": ("login_limit_window_s", int),
     "DB_STATEMENT_CACHE_SIZE": ("statement_cache_size", int),
     "METRICS_ENABLED": ("metrics_enabled", _bool),
+    "DATABASE_REPLICA_URLS": ("database_replica_urls", str),
+    "REPLICA_MAX_LAG": ("replica_max_lag_s", float),
+    "REPLICA_STATE_TTL": ("replica_state_ttl_s", float),
     "ACCESS_LOG": ("access_log", _bool),
     "ARGON2_TIME_COST": ("argon2_time_cost", int),
     "ARGON2_MEMORY_KIB": ("argon2_memory_kib", int),

@@ -10,7 +10,7 @@ from litestar import Controller, get
 from litestar.params import FromQuery, QueryParameter
 
 from service.db.errors import BadRequest
-from service.http.deps import Conn, CurrentCaller
+from service.http.deps import READ_REPLICA, Conn, CurrentCaller
 from service.http.pagination import Cursor, Limit, Page, decode_cursor, page
 from service.quest import repo
 from service.quest.models import DailyStats, DayTotals, Event, EventKind
@@ -30,7 +30,8 @@ class EventController(Controller):
     path = "/events"
     tags = ["quest"]
 
-    @get("", summary="The caller's events, newest first, in [from, to), optionally of one kind")
+    @get("", dependencies=READ_REPLICA,
+         summary="The caller's events, newest first, in [from, to), optionally of one kind")
     async def list_events(
         self, conn: Conn, caller: CurrentCaller,
         from_: Annotated[datetime | None, QueryParameter(name="from", description="inclusive, RFC 3339")] = None,
@@ -49,7 +50,8 @@ class StatsController(Controller):
     path = "/stats"
     tags = ["quest"]
 
-    @get("/daily", summary="Per-day totals per event kind for days in [from, to] (UTC days; at most 366)")
+    @get("/daily", dependencies=READ_REPLICA,
+         summary="Per-day totals per event kind for days in [from, to] (UTC days; at most 366)")
     async def daily(
         self, conn: Conn, caller: CurrentCaller,
         from_: Annotated[date | None, QueryParameter(name="from", description="first day; default: to - 29")] = None,
