@@ -6,9 +6,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from service.apps import repo as apps_repo
 from service.config import Settings
 from service.db.queries import Connection
-from service.apps import repo as apps_repo
 from service.jobs import repo
 
 Batch = Callable[[Connection, Settings, int], Awaitable[int]]
