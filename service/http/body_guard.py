@@ -2,7 +2,7 @@
 
 Litestar enforces ``request_max_body_size`` too, but reading the body here
 first lets the idempotency layer hash it and lets a hostile, deeply nested
-document be refused with a 400 before any decoder recurses into it.
+document, or one that is not UTF-8, be refused with a 400 before any decoder sees it.
 """
 
 from __future__ import annotations
@@ -45,6 +45,18 @@ def json_depth_exceeds(body: bytes, max_depth: int) -> bool:
         elif byte in _CLOSE:
             depth -= 1
     return False
+
+
+def _is_utf8(body: bytes) -> bool:
+    """Every body this API takes is JSON, which is UTF-8: anything else is refused before a decoder
+    (msgspec raises ``UnicodeDecodeError``, which Litestar does not turn into a 400) sees it."""
+    if body.isascii():
+        return True  # the usual case, without building a str
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 async def read_body(receive: Receive, limit: int) -> bytes | None:
@@ -109,6 +121,10 @@ def body_guard_middleware_factory(max_bytes: int, max_depth: int) -> Any:
             if json_depth_exceeds(body, max_depth):
                 await send_problem(send, 400, f"JSON nests deeper than {max_depth} levels",
                                    slug="validation-error", title="Invalid request")
+                return
+            if not _is_utf8(body):
+                await send_problem(send, 400, "the request body must be UTF-8 encoded JSON (RFC 8259 8.1)",
+                                   slug="validation-error", title="Invalid request", field="body")
                 return
             if _JSON_NUL.search(body):
                 await send_problem(send, 400, "strings must not contain NUL characters (\\u0000)",
