@@ -94,7 +94,7 @@ CREATE TABLE audit_log (
     CONSTRAINT audit_log_pkey PRIMARY KEY (id),
     CONSTRAINT audit_log_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE SET NULL,
     CONSTRAINT audit_log_details_chk CHECK ((jsonb_typeof(details) = 'object'::text)),
-    CONSTRAINT audit_log_event_chk CHECK ((event = ANY (ARRAY['register'::text, 'login'::text, 'login_failed'::text, 'logout'::text, 'token_reuse'::text, 'password_change'::text, 'account_delete'::text, 'integration_connect'::text, 'integration_revoke'::text, 'chat_owner_handover'::text])))
+    CONSTRAINT audit_log_event_chk CHECK ((event = ANY (ARRAY['register'::text, 'login'::text, 'login_failed'::text, 'logout'::text, 'token_reuse'::text, 'password_change'::text, 'account_delete'::text, 'integration_connect'::text, 'integration_revoke'::text, 'chat_owner_handover'::text, 'password_check_failed'::text])))
 );
 CREATE INDEX audit_log_user_id_idx ON public.audit_log USING btree (user_id, id DESC);
 COMMENT ON TABLE audit_log IS 'Append-only security events (sign-in, password, account, integrations).';
@@ -460,6 +460,20 @@ COMMENT ON COLUMN integrations.refresh_token_enc IS 'Like access_token_enc; NULL
 COMMENT ON COLUMN integrations.token_key_id IS 'Id of the TOKEN_KEYS key that encrypted both tokens (key rotation).';
 COMMENT ON COLUMN integrations.status IS 'active | revoked | error; only active integrations receive webhook events.';
 COMMENT ON COLUMN integrations.version IS 'Bumped by every UPDATE; the ETag of /integrations/{id}.';
+
+-- Table: known_sign_in_addresses
+CREATE TABLE known_sign_in_addresses (
+    user_id uuid NOT NULL,
+    address text NOT NULL,
+    last_success_at timestamp with time zone NOT NULL DEFAULT now(),
+    CONSTRAINT known_sign_in_addresses_pkey PRIMARY KEY (user_id, address),
+    CONSTRAINT known_sign_in_addresses_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE,
+    CONSTRAINT known_sign_in_addresses_address_chk CHECK (((char_length(address) >= 1) AND (char_length(address) <= 100)))
+);
+CREATE INDEX known_sign_in_addresses_last_success_at_idx ON public.known_sign_in_addresses USING btree (last_success_at);
+COMMENT ON TABLE known_sign_in_addresses IS 'Client addresses each account signed in from successfully; exempt from the per-account attempt limit.';
+COMMENT ON COLUMN known_sign_in_addresses.address IS 'The client address as the rate limiter sees it (the peer, or the proxy behind which it sits).';
+COMMENT ON COLUMN known_sign_in_addresses.last_success_at IS 'Last successful sign-in from this address; rows older than the retention are purged.';
 
 -- Table: linked_accounts
 CREATE TABLE linked_accounts (

@@ -44,6 +44,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     login_limit_per_account: int = 10
     login_limit_per_address: int = 100
     login_limit_window_s: int = 60
+    login_limit_per_pair: int = 10
+    """Attempts per (account, address) pair per window, known address or not."""
+    known_address_retention_days: int = 90
+    """A known sign-in address unused this long is forgotten (accounts/purge_known_addresses)."""
     statement_cache_size: int = 100
     """asyncpg's prepared-statement cache per connection; 0 behind PgBouncer < 1.21 in transaction mode."""
     metrics_enabled: bool = True
@@ -156,6 +160,8 @@ _ENV: dict[str, tuple[str, object]] = {
     "LOGIN_LIMIT_PER_ACCOUNT": ("login_limit_per_account", int),
     "LOGIN_LIMIT_PER_ADDRESS": ("login_limit_per_address", int),
     "LOGIN_LIMIT_WINDOW": ("login_limit_window_s", int),
+    "LOGIN_LIMIT_PER_PAIR": ("login_limit_per_pair", int),
+    "KNOWN_ADDRESS_RETENTION_DAYS": ("known_address_retention_days", int),
     "DB_STATEMENT_CACHE_SIZE": ("statement_cache_size", int),
     "METRICS_ENABLED": ("metrics_enabled", _bool),
     "ACCESS_LOG": ("access_log", _bool),
