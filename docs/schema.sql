@@ -594,6 +594,25 @@ COMMENT ON COLUMN pets.last_event_id IS 'The last event applied to this pet; NUL
 COMMENT ON COLUMN pets.last_update IS 'When the state last changed (event applied or PATCH).';
 COMMENT ON COLUMN pets.version IS 'Bumped by every UPDATE (bump_version); with the state, the ETag of /pets/{id}.';
 
+-- Table: quest_daily_xp
+CREATE TABLE quest_daily_xp (
+    user_id uuid NOT NULL,
+    day date NOT NULL,
+    xp_applied bigint NOT NULL,
+    xp_withheld bigint NOT NULL,
+    last_granted bigint NOT NULL,
+    CONSTRAINT quest_daily_xp_pkey PRIMARY KEY (user_id, day),
+    CONSTRAINT quest_daily_xp_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE,
+    CONSTRAINT quest_daily_xp_last_granted_chk CHECK (((last_granted >= 0) AND (last_granted <= xp_applied))),
+    CONSTRAINT quest_daily_xp_xp_applied_chk CHECK ((xp_applied >= 0)),
+    CONSTRAINT quest_daily_xp_xp_withheld_chk CHECK ((xp_withheld >= 0))
+);
+CREATE INDEX quest_daily_xp_day_idx ON public.quest_daily_xp USING btree (day);
+COMMENT ON TABLE quest_daily_xp IS 'Quest: xp granted to an account''s pets per UTC day (capped) and what the caps withheld.';
+COMMENT ON COLUMN quest_daily_xp.xp_applied IS 'xp applied to the pets this day; never above the daily cap in force.';
+COMMENT ON COLUMN quest_daily_xp.xp_withheld IS 'xp that deliveries asked for beyond the per-delivery and daily caps.';
+COMMENT ON COLUMN quest_daily_xp.last_granted IS 'xp granted to the latest delivery (what the upsert returns).';
+
 -- Table: rate_limits
 CREATE UNLOGGED TABLE rate_limits (
     bucket text NOT NULL,
