@@ -59,14 +59,19 @@ def _is_utf8(body: bytes) -> bool:
     return True
 
 
+class ClientDisconnected(Exception):
+    """The client went away (or the server's body read timeout closed it) before the body ended."""
+
+
 async def read_body(receive: Receive, limit: int) -> bytes | None:
-    """The whole body, or None when it is larger than ``limit``."""
+    """The whole body, or None when it is larger than ``limit``; ``ClientDisconnected`` when it never ended
+    (a truncated body is never handed to the app as if it were complete)."""
     chunks: list[bytes] = []
     size = 0
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
-            break
+            raise ClientDisconnected
         chunk = message.get("body", b"")
         size += len(chunk)
         if size > limit:
@@ -114,7 +119,10 @@ def body_guard_middleware_factory(max_bytes: int, max_depth: int) -> Any:
             if declared is not None and declared.isdigit() and int(declared) > limit:
                 await send_problem(send, 413, f"request body is larger than {limit} bytes")
                 return
-            body = await read_body(receive, limit)
+            try:
+                body = await read_body(receive, limit)
+            except ClientDisconnected:
+                return  # nobody to answer; nothing was done
             if body is None:
                 await send_problem(send, 413, f"request body is larger than {limit} bytes")
                 return
