@@ -71,6 +71,17 @@ AS $function$
 $function$;
 COMMENT ON FUNCTION expense_tags_valid(tags text[]) IS 'At most 20 tags, each 1..100 characters and not NULL (expenses_tags_chk).';
 
+-- Function: name_is_clean(name text)
+CREATE OR REPLACE FUNCTION public.name_is_clean(name text)
+ RETURNS boolean
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE STRICT
+AS $function$
+    SELECT name ~ '^[^\x01-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff[:space:]]([^\x01-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]*[^\x01-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff[:space:]])?$'
+        AND name IS NFC NORMALIZED
+$function$;
+COMMENT ON FUNCTION name_is_clean(name text) IS 'The name rule of service/http/names.py: trimmed, not blank, no control/bidi/zero-width characters, NFC.';
+
 -- Function: set_updated_at()
 CREATE OR REPLACE FUNCTION public.set_updated_at()
  RETURNS trigger
@@ -173,7 +184,8 @@ CREATE TABLE categories (
     CONSTRAINT categories_color_chk CHECK ((color ~ '^#[0-9a-f]{6}$'::text)),
     CONSTRAINT categories_description_chk CHECK ((char_length(description) <= 1000)),
     CONSTRAINT categories_icon_chk CHECK (((char_length(icon) >= 1) AND (char_length(icon) <= 50))),
-    CONSTRAINT categories_name_chk CHECK ((((char_length(name) >= 1) AND (char_length(name) <= 100)) AND (name = btrim(name))))
+    CONSTRAINT categories_name_chk CHECK ((((char_length(name) >= 1) AND (char_length(name) <= 100)) AND (name = btrim(name)))),
+    CONSTRAINT categories_name_clean_chk CHECK (name_is_clean(name))
 );
 CREATE UNIQUE INDEX categories_user_id_name_lower_key ON public.categories USING btree (user_id, lower(name));
 CREATE TRIGGER categories_bump_version_trg BEFORE UPDATE ON public.categories FOR EACH ROW EXECUTE FUNCTION bump_version();
@@ -221,7 +233,8 @@ CREATE TABLE chats (
     CONSTRAINT chats_pkey PRIMARY KEY (id),
     CONSTRAINT chats_id_kind_key UNIQUE (id, kind),
     CONSTRAINT chats_kind_chk CHECK ((kind = ANY (ARRAY['solo'::text, 'group'::text]))),
-    CONSTRAINT chats_title_chk CHECK ((((char_length(title) >= 1) AND (char_length(title) <= 200)) AND (btrim(title) <> ''::text)))
+    CONSTRAINT chats_title_chk CHECK ((((char_length(title) >= 1) AND (char_length(title) <= 200)) AND (btrim(title) <> ''::text))),
+    CONSTRAINT chats_title_clean_chk CHECK (name_is_clean(title))
 );
 CREATE TRIGGER chats_bump_version_trg BEFORE UPDATE ON public.chats FOR EACH ROW EXECUTE FUNCTION bump_version();
 CREATE CONSTRAINT TRIGGER chats_one_owner_trg AFTER INSERT ON public.chats DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION chats_check_one_owner();
@@ -576,6 +589,7 @@ CREATE TABLE pets (
     CONSTRAINT pets_hunger_chk CHECK (((hunger >= 0) AND (hunger <= 100))),
     CONSTRAINT pets_level_chk CHECK ((level >= 1)),
     CONSTRAINT pets_name_chk CHECK (((char_length(name) >= 1) AND (char_length(name) <= 50))),
+    CONSTRAINT pets_name_clean_chk CHECK (name_is_clean(name)),
     CONSTRAINT pets_species_chk CHECK (((char_length(species) >= 1) AND (char_length(species) <= 32))),
     CONSTRAINT pets_traits_chk CHECK ((jsonb_typeof(traits) = 'object'::text)),
     CONSTRAINT pets_xp_chk CHECK ((xp >= 0))
@@ -672,6 +686,7 @@ CREATE TABLE users (
     CONSTRAINT users_auth_provider_id_chk CHECK (((char_length(auth_provider_id) >= 1) AND (char_length(auth_provider_id) <= 255))),
     CONSTRAINT users_credentials_chk CHECK ((((auth_provider = 'password'::text) = (auth_provider_id IS NULL)) AND ((auth_provider <> 'password'::text) OR (password_hash IS NOT NULL)))),
     CONSTRAINT users_display_name_chk CHECK (((char_length(display_name) >= 1) AND (char_length(display_name) <= 100))),
+    CONSTRAINT users_display_name_clean_chk CHECK (name_is_clean(display_name)),
     CONSTRAINT users_email_chk CHECK (((email = lower(email)) AND (char_length(email) <= 254) AND (email ~ '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$'::text))),
     CONSTRAINT users_onboarding_status_chk CHECK ((onboarding_status = ANY (ARRAY['incomplete'::text, 'complete'::text, 'skipped'::text]))),
     CONSTRAINT users_password_hash_chk CHECK ((password_hash ~~ '$argon2id$%'::text)),

@@ -10,12 +10,13 @@ import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
 from service.db.errors import describe_constraints
+from service.http.names import Name, normalize_names
 
 OnboardingStatus = Literal["incomplete", "complete", "skipped"]
 Email = Annotated[str, Meta(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
 Password = Annotated[str, Meta(min_length=8, max_length=1024)]
 Username = Annotated[str, Meta(pattern=r"^[A-Za-z0-9_.-]{3,32}$")]
-DisplayName = Annotated[str, Meta(min_length=1, max_length=100)]
+DisplayName = Name(100)
 
 
 class User(msgspec.Struct):
@@ -73,6 +74,8 @@ class RegisterBody(msgspec.Struct, forbid_unknown_fields=True):
     username: Username | None = None
     display_name: DisplayName | None = None
 
+    def __post_init__(self) -> None:
+        normalize_names(self, "display_name")
 
 class LoginBody(msgspec.Struct, forbid_unknown_fields=True):
     email: Annotated[str, Meta(min_length=1, max_length=254)]
@@ -100,6 +103,8 @@ class MePatch(msgspec.Struct, forbid_unknown_fields=True):
     preferences: dict[str, Any] | UnsetType = UNSET
     onboarding_status: OnboardingStatus | UnsetType = UNSET
 
+    def __post_init__(self) -> None:
+        normalize_names(self, "display_name")
 
 class PasswordChange(msgspec.Struct, forbid_unknown_fields=True):
     current_password: Annotated[str, Meta(min_length=1, max_length=1024)]
