@@ -178,6 +178,7 @@ CREATE TABLE categories (
     created_at timestamp with time zone NOT NULL DEFAULT now(),
     updated_at timestamp with time zone NOT NULL DEFAULT now(),
     version bigint NOT NULL DEFAULT 0,
+    name_key text,
     CONSTRAINT categories_pkey PRIMARY KEY (id),
     CONSTRAINT categories_id_user_id_key UNIQUE (id, user_id),
     CONSTRAINT categories_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE,
@@ -185,9 +186,10 @@ CREATE TABLE categories (
     CONSTRAINT categories_description_chk CHECK ((char_length(description) <= 1000)),
     CONSTRAINT categories_icon_chk CHECK (((char_length(icon) >= 1) AND (char_length(icon) <= 50))),
     CONSTRAINT categories_name_chk CHECK ((((char_length(name) >= 1) AND (char_length(name) <= 100)) AND (name = btrim(name)))),
-    CONSTRAINT categories_name_clean_chk CHECK (name_is_clean(name))
+    CONSTRAINT categories_name_clean_chk CHECK (name_is_clean(name)),
+    CONSTRAINT categories_name_key_chk CHECK (((name_key IS NOT NULL) AND ((char_length(name_key) >= 1) AND (char_length(name_key) <= 400))))
 );
-CREATE UNIQUE INDEX categories_user_id_name_lower_key ON public.categories USING btree (user_id, lower(name));
+CREATE UNIQUE INDEX categories_user_id_name_key_key ON public.categories USING btree (user_id, name_key);
 CREATE TRIGGER categories_bump_version_trg BEFORE UPDATE ON public.categories FOR EACH ROW EXECUTE FUNCTION bump_version();
 CREATE TRIGGER categories_set_updated_at_trg BEFORE UPDATE ON public.categories FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 COMMENT ON TABLE categories IS 'A user''s expense categories; six defaults are created with every account.';
@@ -195,6 +197,7 @@ COMMENT ON COLUMN categories.color IS 'Lower-case #rrggbb.';
 COMMENT ON COLUMN categories.icon IS 'Free text, usually one emoji.';
 COMMENT ON COLUMN categories.is_default IS 'Created with the account (Food, Transport, ...), not by the user.';
 COMMENT ON COLUMN categories.version IS 'Bumped by every UPDATE (bump_version); the ETag of /categories/{id}.';
+COMMENT ON COLUMN categories.name_key IS 'casefold() of the NFC name, computed by the service (names.name_key); unique per user.';
 
 -- Table: chat_members
 CREATE TABLE chat_members (

@@ -254,7 +254,7 @@ class MonthlyReport(msgspec.Struct):
 
 
 describe_constraints({
-    "categories_user_id_name_lower_key": "you already have a category with this name",
+    "categories_user_id_name_key_key": "you already have a category with this name (ignoring case)",
     "categories_name_chk": "name must be 1-100 characters without leading or trailing spaces",
     "categories_color_chk": "color must be #rrggbb",
     "categories_icon_chk": "icon must be 1-50 characters",

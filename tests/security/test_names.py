@@ -69,3 +69,25 @@ async def test_the_schema_holds_the_same_rule(client: Any, conn: Any, table: str
     row = await conn.fetchrow(f"SELECT ctid FROM {table} LIMIT 1")  # noqa: S608 - a fixed table name
     with pytest.raises(asyncpg.CheckViolationError):
         await conn.execute(f"UPDATE {table} SET {column} = $1 WHERE ctid = $2", "\u202e", row["ctid"])  # noqa: S608
+
+
+async def test_case_insensitive_uniqueness_holds_for_unicode(client: Any, conn: Any) -> None:
+    """``Straße`` and ``STRASSE`` are one category name (casefold, not lower); so are NFC twins."""
+    account = await signup(client)
+    first = await client.post("/categories", headers=account.headers, json={"name": "Straße"})
+    assert first.status_code == 201, first.text
+    for twin in ("STRASSE", "strasse", "STRAẞE"):
+        body = assert_problem(await client.post("/categories", headers=account.headers, json={"name": twin}), 409)
+        assert "already have a category" in body["detail"], body
+    # renaming another category onto the same folded name is refused too
+    other = (await client.post("/categories", headers=account.headers, json={"name": "Cafe"})).json()
+    assert_problem(await client.patch(f"/categories/{other['id']}", headers=account.headers,
+                                      json={"name": "STRASSE"}), 409)
+    assert (await client.post("/categories", headers=account.headers, json={"name": DECOMPOSED})).status_code == 201
+    assert_problem(await client.post("/categories", headers=account.headers, json={"name": "CAFÉ"}), 409)
+    keys = await conn.fetch("SELECT name, name_key FROM categories WHERE user_id = $1::uuid AND NOT is_default "
+                            "ORDER BY name", account.id)
+    assert [(r["name"], r["name_key"]) for r in keys] == [("Cafe", "cafe"), (COMPOSED, "café"),
+                                                          ("Straße", "strasse")]
+    # default categories got their keys too: a user cannot add a second "FOOD"
+    assert_problem(await client.post("/categories", headers=account.headers, json={"name": "FOOD"}), 409)
