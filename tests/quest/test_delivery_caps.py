@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import asyncpg
 import msgspec
 from litestar.testing import AsyncTestClient
 
@@ -17,6 +18,7 @@ from service.app import create_app
 from service.quest import repo, rules
 from tests.helpers import signup
 from tests.quest.support import connect, create_pet, fitbit_request, github_request, push_payload
+from tests.race import started_and_blocked
 
 
 async def pet_state(client: Any, account: Any, pet_id: str) -> dict[str, Any]:
@@ -84,3 +86,20 @@ async def test_daily_xp_rows_are_purged_after_the_retention(client: Any, conn: A
                        rules.DAILY_XP_RETENTION_DAYS + 1)
     assert await repo.purge_daily_xp(conn, rules.DAILY_XP_RETENTION_DAYS) == 1
     assert await daily(conn, account.id) == (0, 0)
+
+
+async def test_two_deliveries_at_once_never_exceed_the_daily_cap(client: Any, db_url: str) -> None:
+    """B grants first and holds its row lock; A's grant is observed waiting, then sees B's total."""
+    account = await signup(client)
+    a, b, observer = (await asyncpg.connect(db_url), await asyncpg.connect(db_url), await asyncpg.connect(db_url))
+    try:
+        tx = b.transaction()
+        await tx.start()
+        assert await repo.grant_daily_xp(b, account.id, 400, 0, rules.MAX_XP_PER_DAY) == 400
+        a_task = await started_and_blocked(observer, repo.grant_daily_xp(a, account.id, 400, 0, rules.MAX_XP_PER_DAY))
+        await tx.commit()
+        assert await a_task == rules.MAX_XP_PER_DAY - 400
+        assert await daily(observer, account.id) == (rules.MAX_XP_PER_DAY, 400 - (rules.MAX_XP_PER_DAY - 400))
+    finally:
+        for conn in (a, b, observer):
+            await conn.close()
