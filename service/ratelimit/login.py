@@ -53,7 +53,9 @@ async def count_attempt(conn: Connection, settings: Settings, *, kind: str, acco
 
 
 async def count_login_attempt(conn: Connection, settings: Settings, email: str, client_addr: str | None,
-                              known_address: bool) -> None:
+                              known_address: bool = False) -> None:
+    """A sign-in attempt; ``known_address`` exempts it from the per-account limit (False: a stranger,
+    also the default for callers that know no addresses, e.g. an app client's secret)."""
     await count_attempt(conn, settings, kind="login", account=email.strip().lower(), client_addr=client_addr,
                         known_address=known_address)
 
