@@ -71,6 +71,17 @@ AS $function$
 $function$;
 COMMENT ON FUNCTION expense_tags_valid(tags text[]) IS 'At most 20 tags, each 1..100 characters and not NULL (expenses_tags_chk).';
 
+-- Function: name_is_clean(name text)
+CREATE OR REPLACE FUNCTION public.name_is_clean(name text)
+ RETURNS boolean
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE STRICT
+AS $function$
+    SELECT name ~ '^[^\x01-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff[:space:]]([^\x01-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]*[^\x01-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff[:space:]])?$'
+        AND name IS NFC NORMALIZED
+$function$;
+COMMENT ON FUNCTION name_is_clean(name text) IS 'The name rule of service/http/names.py: trimmed, not blank, no control/bidi/zero-width characters, NFC.';
+
 -- Function: purge_audit_log(batch_size integer, keep_days integer, unknown_keep_days integer)
 CREATE OR REPLACE FUNCTION public.purge_audit_log(batch_size integer, keep_days integer, unknown_keep_days integer)
  RETURNS bigint
@@ -180,7 +191,7 @@ CREATE TABLE audit_log (
     CONSTRAINT audit_log_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE SET NULL,
     CONSTRAINT audit_log_details_chk CHECK ((jsonb_typeof(details) = 'object'::text)),
     CONSTRAINT audit_log_details_size_chk CHECK ((pg_column_size(details) <= 4096)),
-    CONSTRAINT audit_log_event_chk CHECK ((event = ANY (ARRAY['register'::text, 'login'::text, 'login_failed'::text, 'logout'::text, 'token_reuse'::text, 'password_change'::text, 'account_delete'::text, 'integration_connect'::text, 'integration_revoke'::text, 'chat_owner_handover'::text, 'app_client_create'::text, 'app_secret_rotate'::text, 'app_client_revoke'::text, 'app_token_issue'::text])))
+    CONSTRAINT audit_log_event_chk CHECK ((event = ANY (ARRAY['register'::text, 'login'::text, 'login_failed'::text, 'logout'::text, 'token_reuse'::text, 'password_change'::text, 'account_delete'::text, 'integration_connect'::text, 'integration_revoke'::text, 'chat_owner_handover'::text, 'app_client_create'::text, 'app_secret_rotate'::text, 'app_client_revoke'::text, 'app_token_issue'::text, 'password_check_failed'::text])))
 );
 CREATE INDEX audit_log_created_at_brin_idx ON public.audit_log USING brin (created_at);
 CREATE INDEX audit_log_unknown_login_idx ON public.audit_log USING btree (created_at) WHERE ((event = 'login_failed'::text) AND (user_id IS NULL));
@@ -257,15 +268,18 @@ CREATE TABLE categories (
     created_at timestamp with time zone NOT NULL DEFAULT now(),
     updated_at timestamp with time zone NOT NULL DEFAULT now(),
     version bigint NOT NULL DEFAULT 0,
+    name_key text,
     CONSTRAINT categories_pkey PRIMARY KEY (id),
     CONSTRAINT categories_id_user_id_key UNIQUE (id, user_id),
     CONSTRAINT categories_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE,
     CONSTRAINT categories_color_chk CHECK ((color ~ '^#[0-9a-f]{6}$'::text)),
     CONSTRAINT categories_description_chk CHECK ((char_length(description) <= 1000)),
     CONSTRAINT categories_icon_chk CHECK (((char_length(icon) >= 1) AND (char_length(icon) <= 50))),
-    CONSTRAINT categories_name_chk CHECK ((((char_length(name) >= 1) AND (char_length(name) <= 100)) AND (name = btrim(name))))
+    CONSTRAINT categories_name_chk CHECK ((((char_length(name) >= 1) AND (char_length(name) <= 100)) AND (name = btrim(name)))),
+    CONSTRAINT categories_name_clean_chk CHECK (name_is_clean(name)),
+    CONSTRAINT categories_name_key_chk CHECK (((name_key IS NOT NULL) AND ((char_length(name_key) >= 1) AND (char_length(name_key) <= 400))))
 );
-CREATE UNIQUE INDEX categories_user_id_name_lower_key ON public.categories USING btree (user_id, lower(name));
+CREATE UNIQUE INDEX categories_user_id_name_key_key ON public.categories USING btree (user_id, name_key);
 CREATE TRIGGER categories_bump_version_trg BEFORE UPDATE ON public.categories FOR EACH ROW EXECUTE FUNCTION bump_version();
 CREATE TRIGGER categories_set_updated_at_trg BEFORE UPDATE ON public.categories FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 COMMENT ON TABLE categories IS 'A user''s expense categories; six defaults are created with every account.';
@@ -273,6 +287,7 @@ COMMENT ON COLUMN categories.color IS 'Lower-case #rrggbb.';
 COMMENT ON COLUMN categories.icon IS 'Free text, usually one emoji.';
 COMMENT ON COLUMN categories.is_default IS 'Created with the account (Food, Transport, ...), not by the user.';
 COMMENT ON COLUMN categories.version IS 'Bumped by every UPDATE (bump_version); the ETag of /categories/{id}.';
+COMMENT ON COLUMN categories.name_key IS 'casefold() of the NFC name, computed by the service (names.name_key); unique per user.';
 
 -- Table: chat_members
 CREATE TABLE chat_members (
@@ -311,7 +326,8 @@ CREATE TABLE chats (
     CONSTRAINT chats_pkey PRIMARY KEY (id),
     CONSTRAINT chats_id_kind_key UNIQUE (id, kind),
     CONSTRAINT chats_kind_chk CHECK ((kind = ANY (ARRAY['solo'::text, 'group'::text]))),
-    CONSTRAINT chats_title_chk CHECK ((((char_length(title) >= 1) AND (char_length(title) <= 200)) AND (btrim(title) <> ''::text)))
+    CONSTRAINT chats_title_chk CHECK ((((char_length(title) >= 1) AND (char_length(title) <= 200)) AND (btrim(title) <> ''::text))),
+    CONSTRAINT chats_title_clean_chk CHECK (name_is_clean(title))
 );
 CREATE TRIGGER chats_bump_version_trg BEFORE UPDATE ON public.chats FOR EACH ROW EXECUTE FUNCTION bump_version();
 CREATE CONSTRAINT TRIGGER chats_one_owner_trg AFTER INSERT ON public.chats DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION chats_check_one_owner();
@@ -561,6 +577,20 @@ COMMENT ON COLUMN integrations.token_key_id IS 'Id of the TOKEN_KEYS key that en
 COMMENT ON COLUMN integrations.status IS 'active | revoked | error; only active integrations receive webhook events.';
 COMMENT ON COLUMN integrations.version IS 'Bumped by every UPDATE; the ETag of /integrations/{id}.';
 
+-- Table: known_sign_in_addresses
+CREATE TABLE known_sign_in_addresses (
+    user_id uuid NOT NULL,
+    address text NOT NULL,
+    last_success_at timestamp with time zone NOT NULL DEFAULT now(),
+    CONSTRAINT known_sign_in_addresses_pkey PRIMARY KEY (user_id, address),
+    CONSTRAINT known_sign_in_addresses_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE,
+    CONSTRAINT known_sign_in_addresses_address_chk CHECK (((char_length(address) >= 1) AND (char_length(address) <= 100)))
+);
+CREATE INDEX known_sign_in_addresses_last_success_at_idx ON public.known_sign_in_addresses USING btree (last_success_at);
+COMMENT ON TABLE known_sign_in_addresses IS 'Client addresses each account signed in from successfully; exempt from the per-account attempt limit.';
+COMMENT ON COLUMN known_sign_in_addresses.address IS 'The client address as the rate limiter sees it (the peer, or the proxy behind which it sits).';
+COMMENT ON COLUMN known_sign_in_addresses.last_success_at IS 'Last successful sign-in from this address; rows older than the retention are purged.';
+
 -- Table: linked_accounts
 CREATE TABLE linked_accounts (
     id uuid NOT NULL DEFAULT gen_random_uuid(),
@@ -673,6 +703,7 @@ CREATE TABLE pets (
     CONSTRAINT pets_hunger_chk CHECK (((hunger >= 0) AND (hunger <= 100))),
     CONSTRAINT pets_level_chk CHECK ((level >= 1)),
     CONSTRAINT pets_name_chk CHECK (((char_length(name) >= 1) AND (char_length(name) <= 50))),
+    CONSTRAINT pets_name_clean_chk CHECK (name_is_clean(name)),
     CONSTRAINT pets_species_chk CHECK (((char_length(species) >= 1) AND (char_length(species) <= 32))),
     CONSTRAINT pets_traits_chk CHECK ((jsonb_typeof(traits) = 'object'::text)),
     CONSTRAINT pets_traits_size_chk CHECK ((pg_column_size(traits) <= 16384)),
@@ -692,6 +723,25 @@ COMMENT ON COLUMN pets.last_event_id IS 'The last event applied to this pet; NUL
 COMMENT ON COLUMN pets.last_update IS 'When the state last changed (event applied or PATCH).';
 COMMENT ON COLUMN pets.version IS 'Bumped by every UPDATE (bump_version); with the state, the ETag of /pets/{id}.';
 COMMENT ON CONSTRAINT pets_traits_size_chk ON pets IS 'API bound: json_size.TRAITS_MAX (service/http/json_size.py), refused first with 400/413.';
+
+-- Table: quest_daily_xp
+CREATE TABLE quest_daily_xp (
+    user_id uuid NOT NULL,
+    day date NOT NULL,
+    xp_applied bigint NOT NULL,
+    xp_withheld bigint NOT NULL,
+    last_granted bigint NOT NULL,
+    CONSTRAINT quest_daily_xp_pkey PRIMARY KEY (user_id, day),
+    CONSTRAINT quest_daily_xp_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE,
+    CONSTRAINT quest_daily_xp_last_granted_chk CHECK (((last_granted >= 0) AND (last_granted <= xp_applied))),
+    CONSTRAINT quest_daily_xp_xp_applied_chk CHECK ((xp_applied >= 0)),
+    CONSTRAINT quest_daily_xp_xp_withheld_chk CHECK ((xp_withheld >= 0))
+);
+CREATE INDEX quest_daily_xp_day_idx ON public.quest_daily_xp USING btree (day);
+COMMENT ON TABLE quest_daily_xp IS 'Quest: xp granted to an account''s pets per UTC day (capped) and what the caps withheld.';
+COMMENT ON COLUMN quest_daily_xp.xp_applied IS 'xp applied to the pets this day; never above the daily cap in force.';
+COMMENT ON COLUMN quest_daily_xp.xp_withheld IS 'xp that deliveries asked for beyond the per-delivery and daily caps.';
+COMMENT ON COLUMN quest_daily_xp.last_granted IS 'xp granted to the latest delivery (what the upsert returns).';
 
 -- Table: rate_limits
 CREATE UNLOGGED TABLE rate_limits (
@@ -753,6 +803,7 @@ CREATE TABLE users (
     CONSTRAINT users_auth_provider_id_chk CHECK (((char_length(auth_provider_id) >= 1) AND (char_length(auth_provider_id) <= 255))),
     CONSTRAINT users_credentials_chk CHECK ((((auth_provider = 'password'::text) = (auth_provider_id IS NULL)) AND ((auth_provider <> 'password'::text) OR (password_hash IS NOT NULL)))),
     CONSTRAINT users_display_name_chk CHECK (((char_length(display_name) >= 1) AND (char_length(display_name) <= 100))),
+    CONSTRAINT users_display_name_clean_chk CHECK (name_is_clean(display_name)),
     CONSTRAINT users_email_chk CHECK (((email = lower(email)) AND (char_length(email) <= 254) AND (email ~ '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$'::text))),
     CONSTRAINT users_onboarding_status_chk CHECK ((onboarding_status = ANY (ARRAY['incomplete'::text, 'complete'::text, 'skipped'::text]))),
     CONSTRAINT users_password_hash_chk CHECK ((password_hash ~~ '$argon2id$%'::text)),

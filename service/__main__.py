@@ -53,7 +53,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         if server:
             log.info("embedded PostgreSQL at %s (data in %s)", dsn, server.data_dir)
         try:
-            _serve_until_signalled(args)
+            _serve_until_signalled(args, settings)
         except (KeyboardInterrupt, _Stop):
             log.info("stopped")
     return 0
@@ -67,7 +67,7 @@ def _raise_stop(signum: int, frame: object) -> None:
     raise _Stop
 
 
-def _serve_until_signalled(args: argparse.Namespace) -> None:
+def _serve_until_signalled(args: argparse.Namespace, settings: Settings) -> None:
     """uvicorn drains in-flight requests on SIGINT/SIGTERM and then re-raises the signal; turning that into
     an exception lets ``database()`` stop the embedded server on the way out."""
     import uvicorn
@@ -84,6 +84,10 @@ def _serve_until_signalled(args: argparse.Namespace) -> None:
         access_log=False,  # the app writes its own structured access log
         log_level="info",
         timeout_graceful_shutdown=10,
+        # Slow clients (#18): idle kept-alive connections close after HTTP_KEEP_ALIVE_TIMEOUT; header
+        # and body read timeouts are the Protocol's own (uvicorn has none); an optional cap per worker.
+        timeout_keep_alive=settings.http_keep_alive_s,
+        limit_concurrency=settings.http_limit_concurrency,
     )
 
 

@@ -46,6 +46,19 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     login_limit_per_account: int = 10
     login_limit_per_address: int = 100
     login_limit_window_s: int = 60
+    login_limit_per_pair: int = 10
+    """Attempts per (account, address) pair per window, known address or not."""
+    known_address_retention_days: int = 90
+    http_header_timeout_s: float = 10.0
+    """Seconds a connection may take to send a request's headers (from connecting, or from the request's
+    first byte); then it is closed (service/http/server.py: uvicorn has no such timeout)."""
+    http_body_timeout_s: float = 30.0
+    """Seconds a request body may go without receiving a byte; then the connection is closed."""
+    http_keep_alive_s: int = 5
+    """uvicorn's ``timeout_keep_alive``: an idle kept-alive connection is closed after this many seconds."""
+    http_limit_concurrency: int | None = None
+    """uvicorn's ``limit_concurrency`` per worker (connections + tasks; 503 above it); unset = no limit."""
+    """A known sign-in address unused this long is forgotten (accounts/purge_known_addresses)."""
     statement_cache_size: int = 100
     """asyncpg's prepared-statement cache per connection; 0 behind PgBouncer < 1.21 in transaction mode."""
     metrics_enabled: bool = True
@@ -192,6 +205,12 @@ _ENV: dict[str, tuple[str, object]] = {
     "LOGIN_LIMIT_PER_ACCOUNT": ("login_limit_per_account", int),
     "LOGIN_LIMIT_PER_ADDRESS": ("login_limit_per_address", int),
     "LOGIN_LIMIT_WINDOW": ("login_limit_window_s", int),
+    "LOGIN_LIMIT_PER_PAIR": ("login_limit_per_pair", int),
+    "KNOWN_ADDRESS_RETENTION_DAYS": ("known_address_retention_days", int),
+    "HTTP_HEADER_TIMEOUT": ("http_header_timeout_s", float),
+    "HTTP_BODY_TIMEOUT": ("http_body_timeout_s", float),
+    "HTTP_KEEP_ALIVE_TIMEOUT": ("http_keep_alive_s", int),
+    "HTTP_LIMIT_CONCURRENCY": ("http_limit_concurrency", int),
     "DB_STATEMENT_CACHE_SIZE": ("statement_cache_size", int),
     "METRICS_ENABLED": ("metrics_enabled", _bool),
     "DATABASE_REPLICA_URLS": ("database_replica_urls", str),

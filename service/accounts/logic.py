@@ -84,12 +84,15 @@ async def check_password(conn: Connection, passwords: Passwords, email: str, pas
 
 
 async def open_session(conn: Connection, settings: Settings, user_id: UUID, user_agent: str | None,
-                       client_addr: str | None) -> tuple[UUID, str]:
-    """A new sign-in session: (session id, refresh token)."""
+                       client_addr: str | None, known_address: str | None = None) -> tuple[UUID, str]:
+    """A new sign-in session: (session id, refresh token).  ``known_address`` (the address the
+    sign-in throttle counted) is recorded as one this account signs in from."""
     secret, secret_hash = new_secret()
     async with conn.transaction():
         session_id = await repo.insert_session(conn, user_id, secret_hash, user_agent,
                                                settings.refresh_token_ttl_s)
+        if known_address:
+            await repo.record_known_address(conn, user_id, known_address)
         await repo.insert_audit(conn, user_id, "login", client_addr, {"session_id": str(session_id)})
     return session_id, format_refresh_token(session_id, secret)
 
@@ -116,6 +119,8 @@ async def change_password(conn: Connection, passwords: Passwords, user_id: UUID,
                           current: str, new: str, client_addr: str | None) -> None:
     creds = await repo.get_credentials_by_id(conn, user_id)
     if creds is None or creds.password_hash is None or not await passwords.verify(creds.password_hash, current):
+        if creds is not None:
+            await repo.insert_audit(conn, user_id, "password_check_failed", client_addr, {"route": "POST /me/password"})
         raise Forbidden("current password is wrong")
     new_hash = await passwords.hash(new)
     async with conn.transaction():

@@ -11,12 +11,13 @@ from msgspec import UNSET, Meta, UnsetType
 
 from service.db.errors import describe_constraints
 from service.http import json_size
+from service.http.names import Name, normalize_names
 
 OnboardingStatus = Literal["incomplete", "complete", "skipped"]
 Email = Annotated[str, Meta(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
 Password = Annotated[str, Meta(min_length=8, max_length=1024)]
 Username = Annotated[str, Meta(pattern=r"^[A-Za-z0-9_.-]{3,32}$")]
-DisplayName = Annotated[str, Meta(min_length=1, max_length=100)]
+DisplayName = Name(100)
 
 
 class User(msgspec.Struct):
@@ -74,6 +75,9 @@ class RegisterBody(msgspec.Struct, forbid_unknown_fields=True):
     username: Username | None = None
     display_name: DisplayName | None = None
 
+    def __post_init__(self) -> None:
+        normalize_names(self, "display_name")
+
 
 class LoginBody(msgspec.Struct, forbid_unknown_fields=True):
     email: Annotated[str, Meta(min_length=1, max_length=254)]
@@ -96,6 +100,7 @@ class MePatch(msgspec.Struct, forbid_unknown_fields=True):
     def __post_init__(self) -> None:
         if self.preferences is not UNSET:
             json_size.check("preferences", self.preferences, json_size.PREFERENCES_MAX)
+        normalize_names(self, "display_name")
 
 
 class PasswordChange(msgspec.Struct, forbid_unknown_fields=True):

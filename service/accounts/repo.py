@@ -89,3 +89,22 @@ async def insert_audit(
 
 @sql("accounts/list_audit")
 async def list_audit(conn: Connection, user_id: UUID, before_id: int | None, limit: int) -> list[AuditEntry]: ...
+
+
+@sql("accounts/is_known_address_by_email")
+async def is_known_address_by_email(conn: Connection, email: str, address: str) -> bool: ...
+
+
+@sql("accounts/is_known_address")
+async def is_known_address(conn: Connection, user_id: UUID, address: str) -> bool: ...
+
+
+@sql("accounts/record_known_address")
+async def record_known_address(conn: Connection, user_id: UUID, address: str) -> None: ...
+
+
+@sql("accounts/purge_known_addresses")
+async def purge_known_addresses(conn: Connection, older_than_seconds: int, batch_size: int) -> int:
+    """Retention of known sign-in addresses: forget (at most ``batch_size`` of) those unused for
+    ``older_than_seconds``; the known_sign_in_addresses job runs it in batches."""
+    ...

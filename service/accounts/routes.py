@@ -33,7 +33,7 @@ from service.http.etag import missing_or_stale
 from service.http.openapi import problems
 from service.http.pagination import Cursor, Limit, Page, decode_cursor, page
 from service.http.patch import given
-from service.ratelimit.login import count_login_attempt
+from service.ratelimit.login import count_login_attempt, count_password_check
 
 PasswordHasher = NamedDependency[Passwords]
 SINGLE_RESOURCE = {"etag": True}  # /me has no id in its path: ETag/If-Match apply all the same
@@ -42,6 +42,12 @@ SINGLE_RESOURCE = {"etag": True}  # /me has no id in its path: ETag/If-Match app
 def _user_agent(request: Request[Any, Any, Any]) -> str | None:
     agent = request.headers.get("user-agent")
     return agent[:512] if agent else None
+
+
+def _throttle_address(request: Request[Any, Any, Any]) -> str | None:
+    """The client address the password-attempt limits count (the peer; a proxy's address behind one)."""
+    host = request.client.host if request.client else None
+    return host[:100] if host else None
 
 
 def _token_pair(request: Request[Any, Any, Any], settings: AppSettings, user_id: Any, session_id: Any,
@@ -68,10 +74,12 @@ class AuthController(Controller):
 
     async def _sign_in(self, request: Request[Any, Any, Any], conn: Conn, passwords: PasswordHasher,
                        settings: AppSettings, email: str, password: str) -> TokenPair:
-        await count_login_attempt(conn, settings, email, request.client.host if request.client else None)
+        address = _throttle_address(request)
+        known = address is not None and await repo.is_known_address_by_email(conn, email.strip().lower(), address)
+        await count_login_attempt(conn, settings, email, address, known)
         user_id = await logic.check_password(conn, passwords, email, password, client_addr(request))
         session_id, refresh = await logic.open_session(conn, settings, user_id, _user_agent(request),
-                                                       client_addr(request))
+                                                       client_addr(request), known_address=address)
         return _token_pair(request, settings, user_id, session_id, refresh)
 
     @post("/login", opt={**PUBLIC, **problems(401, 429)}, status_code=HTTP_200_OK,
@@ -140,10 +148,13 @@ class MeController(Controller):
             raise await missing_or_stale(if_match, repo.get_user(conn, caller.id), "account not found")
         return user
 
-    @post("/password", opt=problems(403, 409), status_code=HTTP_204_NO_CONTENT,
+    @post("/password", opt=problems(403, 409, 429), status_code=HTTP_204_NO_CONTENT,
           summary="Change password (needs the current one); signs out every other session")
     async def change_password(self, request: Request[Any, Any, Any], conn: Conn, passwords: PasswordHasher,
-                              caller: CurrentCaller, data: JSONBody[PasswordChange]) -> None:
+                              settings: AppSettings, caller: CurrentCaller, data: JSONBody[PasswordChange]) -> None:
+        address = _throttle_address(request)
+        known = address is not None and await repo.is_known_address(conn, caller.id, address)
+        await count_password_check(conn, settings, caller.id, address, known)
         await logic.change_password(conn, passwords, caller.id, caller.session_id, data.current_password,
                                     data.new_password, client_addr(request))
 

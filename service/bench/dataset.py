@@ -42,6 +42,7 @@ from service.accounts.passwords import Passwords
 from service.bench.scenarios import CHATS_PER_USER, PASSWORD, bench_email, bench_uuid, chat_uuid
 from service.config import Settings
 from service.http.auth import build_auth, issue_access_token
+from service.http.names import name_key
 
 log = logging.getLogger("service.bench")
 
@@ -176,8 +177,8 @@ async def fill_expenses(conn: asyncpg.Connection, users: int) -> Facts:
     rng = random.Random(SEED + 3)  # noqa: S311 - reproducible made-up data, not secrets
     cats = {u: [_uuid(rng) for _ in _CATEGORIES] for u in range(1, users + 1)}
     await conn.copy_records_to_table(
-        "categories", columns=["id", "user_id", "name", "color", "icon", "is_default"],
-        records=((cats[u][j], bench_uuid(u), name, color, icon, True)
+        "categories", columns=["id", "user_id", "name", "color", "icon", "is_default", "name_key"],
+        records=((cats[u][j], bench_uuid(u), name, color, icon, True, name_key(name))
                  for u in range(1, users + 1) for j, (name, color, icon) in enumerate(_CATEGORIES)))
     descriptions = _texts(rng, 300, 1, 5)
     methods = ("card", "cash", "bank transfer", "direct debit")

@@ -12,6 +12,7 @@ from msgspec import Meta
 
 from service.db.errors import describe_constraints
 from service.http import json_size
+from service.http.names import Name, normalize_names
 
 ChatKind = Literal["solo", "group"]
 MemberRole = Literal["owner", "admin", "member"]
@@ -21,8 +22,7 @@ Action = Literal["card", "split", "tracker", "none"]
 TITLE_MAX = 200
 CONTENT_MAX = 32000
 SUMMARY_MAX = 4000
-Title = Annotated[str, Meta(min_length=1, max_length=TITLE_MAX, pattern=r"\S",
-                            description="1-200 characters, not only whitespace")]
+Title = Name(TITLE_MAX)
 Content = Annotated[str, Meta(min_length=1, max_length=CONTENT_MAX)]
 Summary = Annotated[str, Meta(max_length=SUMMARY_MAX)]
 # A string so that no float ever carries money: digits, at most two decimals, below 10^10.
@@ -107,12 +107,16 @@ class ChatCreate(msgspec.Struct, forbid_unknown_fields=True):
     title: Title | None = None
     member_ids: Annotated[list[UUID], Meta(max_length=100)] = []
 
+    def __post_init__(self) -> None:
+        normalize_names(self, "title")
 
 class ChatPatch(msgspec.Struct, forbid_unknown_fields=True):
     """PATCH /chats/{id}: null clears the title (the next user message names the chat again)."""
 
     title: Title | None
 
+    def __post_init__(self) -> None:
+        normalize_names(self, "title")
 
 class MemberAdd(msgspec.Struct, forbid_unknown_fields=True):
     """Exactly one of user_id and email."""

@@ -17,12 +17,13 @@ import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
 from service.db.errors import describe_constraints
+from service.http.names import Name, normalize_names
 
 MONEY_PATTERN = r"^[0-9]{1,10}(\.[0-9]{1,2})?$"
 Money = Annotated[str, Meta(pattern=MONEY_PATTERN, examples=["12.50"],
                             description='positive amount, at most 2 decimals, as a string ("12.50")')]
 Colour = Annotated[str, Meta(pattern=r"^#[0-9a-fA-F]{6}$", examples=["#3182ce"])]
-CategoryName = Annotated[str, Meta(min_length=1, max_length=100, pattern=r"^\S(.*\S)?$")]
+CategoryName = Name(100)
 CategoryDescription = Annotated[str, Meta(max_length=1000)]
 Icon = Annotated[str, Meta(min_length=1, max_length=50)]
 Description = Annotated[str, Meta(max_length=255)]
@@ -126,6 +127,8 @@ class CategoryCreate(msgspec.Struct, forbid_unknown_fields=True):
     color: Colour | None = None
     icon: Icon | None = None
 
+    def __post_init__(self) -> None:
+        normalize_names(self, "name")
 
 class CategoryPatch(msgspec.Struct, forbid_unknown_fields=True):
     name: CategoryName | UnsetType = UNSET
@@ -133,6 +136,8 @@ class CategoryPatch(msgspec.Struct, forbid_unknown_fields=True):
     color: Colour | UnsetType = UNSET
     icon: Icon | UnsetType | None = UNSET
 
+    def __post_init__(self) -> None:
+        normalize_names(self, "name")
 
 class ExpenseCreate(msgspec.Struct, forbid_unknown_fields=True):
     category_id: UUID
@@ -249,7 +254,7 @@ class MonthlyReport(msgspec.Struct):
 
 
 describe_constraints({
-    "categories_user_id_name_lower_key": "you already have a category with this name",
+    "categories_user_id_name_key_key": "you already have a category with this name (ignoring case)",
     "categories_name_chk": "name must be 1-100 characters without leading or trailing spaces",
     "categories_color_chk": "color must be #rrggbb",
     "categories_icon_chk": "icon must be 1-50 characters",

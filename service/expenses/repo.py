@@ -27,7 +27,7 @@ async def create_default_categories(conn: Connection, user_id: UUID) -> int: ...
 
 @sql("expenses/insert_category")
 async def insert_category(conn: Connection, user_id: UUID, name: str, description: str | None,
-                          color: str | None, icon: str | None) -> Category: ...
+                          color: str | None, icon: str | None, name_key: str) -> Category: ...
 
 
 @sql("expenses/get_category")
@@ -46,6 +46,7 @@ async def update_category(
     set_color: bool, color: str | None,
     set_icon: bool, icon: str | None,
     if_match: list[int] | None,
+    name_key: str | None,
 ) -> Category | None: ...
 
 

@@ -24,12 +24,14 @@ from uuid import UUID
 import msgspec
 from litestar import Request
 from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException
 from litestar.middleware import DefineMiddleware
 from litestar.middleware.authentication import AuthenticationResult
 from litestar.security.jwt import JWTCookieAuthenticationMiddleware, OAuth2PasswordBearerAuth, Token
 
 from service.config import Settings
 from service.http.external import ExternalIssuer, Resolver
+from service.http.problems import CHALLENGE
 
 PUBLIC = {"exclude_from_auth": True}
 """``opt`` for a route that needs no bearer token."""
@@ -65,6 +67,21 @@ async def caller_from_token(token: Token, _: ASGIConnection[Any, Any, Any, Any])
         return None  # a well-signed token with a malformed subject is still a 401
 
 
+def bearer_token(authorization: str | None) -> str:
+    """The token of an ``Authorization: Bearer <token>`` header; a 401 for anything else.
+
+    Only the ``Bearer`` scheme (case-insensitive, RFC 9110 11.1) authenticates: Litestar's middleware
+    takes whatever follows the first space, so ``Basic <jwt>`` was accepted, and it also reads a
+    ``token`` cookie, which a browser would send cross-site; neither is accepted here.
+    """
+    scheme, _, token = (authorization or "").partition(" ")
+    token = token.strip(" ")
+    if scheme.lower() != "bearer" or not token or " " in token:
+        raise NotAuthorizedException("send the access token as Authorization: Bearer <token>",
+                                     headers={"WWW-Authenticate": CHALLENGE})
+    return token
+
+
 class CachedJWTMiddleware(JWTCookieAuthenticationMiddleware):
     """Litestar's JWT middleware, remembering tokens it has already verified until they expire.
 
@@ -78,6 +95,10 @@ class CachedJWTMiddleware(JWTCookieAuthenticationMiddleware):
 
     _MAX = 20_000
     _caches: dict[str, dict[str, tuple[float, AuthenticationResult]]] = {}
+
+    async def authenticate_request(self, connection: ASGIConnection[Any, Any, Any, Any]) -> AuthenticationResult:
+        token = bearer_token(connection.headers.get(self.auth_header))
+        return await self.authenticate_token(encoded_token=token, connection=connection)
 
     async def authenticate_token(self, encoded_token: str,
                                  connection: ASGIConnection[Any, Any, Any, Any]) -> AuthenticationResult:

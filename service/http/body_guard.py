@@ -2,7 +2,7 @@
 
 Litestar enforces ``request_max_body_size`` too, but reading the body here
 first lets the idempotency layer hash it and lets a hostile, deeply nested
-document be refused with a 400 before any decoder recurses into it.
+document, or one that is not UTF-8, be refused with a 400 before any decoder sees it.
 """
 
 from __future__ import annotations
@@ -47,14 +47,31 @@ def json_depth_exceeds(body: bytes, max_depth: int) -> bool:
     return False
 
 
+def _is_utf8(body: bytes) -> bool:
+    """Every body this API takes is JSON, which is UTF-8: anything else is refused before a decoder
+    (msgspec raises ``UnicodeDecodeError``, which Litestar does not turn into a 400) sees it."""
+    if body.isascii():
+        return True  # the usual case, without building a str
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+class ClientDisconnected(Exception):
+    """The client went away (or the server's body read timeout closed it) before the body ended."""
+
+
 async def read_body(receive: Receive, limit: int) -> bytes | None:
-    """The whole body, or None when it is larger than ``limit``."""
+    """The whole body, or None when it is larger than ``limit``; ``ClientDisconnected`` when it never ended
+    (a truncated body is never handed to the app as if it were complete)."""
     chunks: list[bytes] = []
     size = 0
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
-            break
+            raise ClientDisconnected
         chunk = message.get("body", b"")
         size += len(chunk)
         if size > limit:
@@ -102,13 +119,20 @@ def body_guard_middleware_factory(max_bytes: int, max_depth: int) -> Any:
             if declared is not None and declared.isdigit() and int(declared) > limit:
                 await send_problem(send, 413, f"request body is larger than {limit} bytes")
                 return
-            body = await read_body(receive, limit)
+            try:
+                body = await read_body(receive, limit)
+            except ClientDisconnected:
+                return  # nobody to answer; nothing was done
             if body is None:
                 await send_problem(send, 413, f"request body is larger than {limit} bytes")
                 return
             if json_depth_exceeds(body, max_depth):
                 await send_problem(send, 400, f"JSON nests deeper than {max_depth} levels",
                                    slug="validation-error", title="Invalid request")
+                return
+            if not _is_utf8(body):
+                await send_problem(send, 400, "the request body must be UTF-8 encoded JSON (RFC 8259 8.1)",
+                                   slug="validation-error", title="Invalid request", field="body")
                 return
             if _JSON_NUL.search(body):
                 await send_problem(send, 400, "strings must not contain NUL characters (\\u0000)",

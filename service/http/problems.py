@@ -14,6 +14,8 @@ from service.db.errors import DomainError, from_postgres
 
 log = logging.getLogger("service.errors")
 PROBLEM_JSON = "application/problem+json"
+CHALLENGE = 'Bearer realm="service"'
+"""The ``WWW-Authenticate`` challenge every 401 carries (RFC 9110 11.6.1, RFC 6750 3): only Bearer authenticates."""
 
 _SLUGS = {
     400: "bad-request", 401: "unauthorized", 403: "forbidden", 404: "not-found",
@@ -38,7 +40,14 @@ def problem(status: int, detail: str, *, slug: str | None = None, title: str | N
         "detail": detail,
         **extra,
     }
-    return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+    return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=_challenge(status, headers))
+
+
+def _challenge(status: int, headers: dict[str, str] | None) -> dict[str, str] | None:
+    """Every 401 names the scheme that authenticates (RFC 9110 11.6.1): ``WWW-Authenticate: Bearer``."""
+    if status != 401 or any(name.lower() == "www-authenticate" for name in headers or {}):
+        return headers
+    return {**(headers or {}), "WWW-Authenticate": CHALLENGE}
 
 
 def _validation(exc: ValidationException) -> Response[dict[str, Any]]:
@@ -102,6 +111,6 @@ async def send_problem(send: Any, status: int, detail: str, *, slug: str | None 
         **extra,
     })
     raw_headers = [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode())]
-    raw_headers += [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
+    raw_headers += [(k.lower().encode(), v.encode()) for k, v in (_challenge(status, headers) or {}).items()]
     await send({"type": "http.response.start", "status": status, "headers": raw_headers})
     await send({"type": "http.response.body", "body": body})

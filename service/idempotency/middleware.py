@@ -26,7 +26,7 @@ from uuid import UUID
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.http.auth import Caller
-from service.http.body_guard import read_body, replay
+from service.http.body_guard import ClientDisconnected, read_body, replay
 from service.http.problems import send_problem
 from service.idempotency import repo
 
@@ -64,7 +64,10 @@ def idempotency_middleware_factory(ttl_seconds: int, max_body_bytes: int) -> Any
                 return
             body = scope.get("state", {}).get("raw_body")
             if body is None:
-                body = await read_body(receive, max_body_bytes) or b""
+                try:
+                    body = await read_body(receive, max_body_bytes) or b""
+                except ClientDisconnected:
+                    return  # the client is gone: nothing to claim, nobody to answer
                 receive = replay(body, receive)
             fingerprint = request_hash(scope, body)
             pool = scope["app"].state.pool

@@ -6,10 +6,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from service.accounts import repo as accounts_repo
 from service.apps import repo as apps_repo
 from service.config import Settings
 from service.db.queries import Connection
 from service.jobs import repo
+from service.quest import repo as quest_repo
+from service.quest import rules as quest_rules
 
 Batch = Callable[[Connection, Settings, int], Awaitable[int]]
 
@@ -43,4 +46,9 @@ JOBS: dict[str, Job] = {job.name: job for job in (
     Job("app_clients", "app_clients",
         "revoked more than AUDIT_RETENTION_DAYS ago (no audit row outlives the client it names)",
         lambda conn, s, n: apps_repo.purge_revoked_batch(conn, timedelta(days=s.audit_retention_days), n)),
+    Job("known_sign_in_addresses", "known_sign_in_addresses",
+        "no successful sign-in from the address for KNOWN_ADDRESS_RETENTION_DAYS",
+        lambda conn, s, n: accounts_repo.purge_known_addresses(conn, s.known_address_retention_days * 86400, n)),
+    Job("quest_daily_xp", "quest_daily_xp", "days older than the daily cap's retention (quest/rules.py)",
+        lambda conn, s, n: quest_repo.purge_daily_xp(conn, quest_rules.DAILY_XP_RETENTION_DAYS, n)),
 )}

@@ -96,7 +96,9 @@ async def process_raw_event(conn: Connection, raw_event_id: int) -> bool:
             event_id = await repo.insert_event(conn, raw.user_id, raw.id, event.kind, event.value,
                                                event.occurred_at, event.metadata)
             if event_id is not None:
-                change = rules.deltas(event.kind, event.value)
+                change, withheld = rules.cap_delivery(rules.deltas(event.kind, event.value))
+                granted = await repo.grant_daily_xp(conn, raw.user_id, change.xp, withheld, rules.MAX_XP_PER_DAY)
+                change = change._replace(xp=granted)
                 await repo.apply_event_to_pets(conn, raw.user_id, event_id, change.xp, change.energy,
                                                change.hunger)
                 await repo.add_daily_metric(conn, raw.user_id, event.kind, event.occurred_at, event.value)

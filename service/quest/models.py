@@ -17,13 +17,14 @@ from msgspec import UNSET, Meta, UnsetType
 
 from service.db.errors import describe_constraints
 from service.http import json_size
+from service.http.names import Name, normalize_names
 
 Provider = Literal["github", "fitbit"]
 EventKind = Literal["commits", "steps"]
 GoalPeriod = Literal["daily", "weekly", "monthly"]
 GoalStatus = Literal["active", "completed", "archived"]
 
-PetName = Annotated[str, Meta(min_length=1, max_length=50)]
+PetName = Name(50)
 Species = Annotated[str, Meta(min_length=1, max_length=32)]
 Gauge = Annotated[int, Meta(ge=0, le=100, description="0..100")]
 Traits = Annotated[dict[str, Any], Meta(max_length=32, description=(
@@ -101,6 +102,8 @@ class PetCreate(msgspec.Struct, forbid_unknown_fields=True):
     species: Species = "machi"
     state: PetStateCreate = msgspec.field(default_factory=PetStateCreate)
 
+    def __post_init__(self) -> None:
+        normalize_names(self, "name")
 
 class PetStatePatch(msgspec.Struct, forbid_unknown_fields=True):
     """What a client may change in a pet's state: feeding and resting (hunger, energy), traits
@@ -120,6 +123,8 @@ class PetPatch(msgspec.Struct, forbid_unknown_fields=True):
     species: Species | UnsetType = UNSET
     state: PetStatePatch | UnsetType = UNSET
 
+    def __post_init__(self) -> None:
+        normalize_names(self, "name")
 
 # ---- integrations -----------------------------------------------------------
 

@@ -133,3 +133,12 @@ async def update_goal(
 
 @sql("quest/delete_goal")
 async def delete_goal(conn: Connection, user_id: UUID, goal_id: UUID, if_match: list[int] | None) -> UUID | None: ...
+
+
+@sql("quest/grant_daily_xp")
+async def grant_daily_xp(conn: Connection, user_id: UUID, xp_requested: int, xp_withheld: int,
+                         daily_cap: int) -> int: ...
+
+
+@sql("quest/purge_daily_xp")
+async def purge_daily_xp(conn: Connection, keep_days: int, batch_size: int) -> int: ...

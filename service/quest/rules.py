@@ -9,6 +9,12 @@
 The SQL clamps energy and hunger to 0..100 and xp to >= 0, the CHECK bounds,
 so one huge event never blocks processing.  Deltas are capped here too, so
 the arithmetic stays far inside the column types.
+
+The effect of deliveries is bounded (issue #18): one delivery changes energy
+and hunger by at most ``GAUGE`` (100) each and grants at most
+``MAX_XP_PER_DELIVERY`` xp; an account's pets get at most ``MAX_XP_PER_DAY``
+xp per UTC day (``quest_daily_xp``).  What a cap holds back is recorded in
+``quest_daily_xp.xp_withheld``, never applied later.
 """
 
 from __future__ import annotations
@@ -22,6 +28,9 @@ STEPS_PER_ENERGY = 500
 STEPS_PER_XP = 1000
 XP_PER_LEVEL = 100  # mirrored in sql/quest/apply_event_to_pets.sql
 GAUGE = 100
+MAX_XP_PER_DELIVERY = 200  # 20 commits or 200,000 steps: two levels
+MAX_XP_PER_DAY = 500  # five levels per account per UTC day
+DAILY_XP_RETENTION_DAYS = 35
 
 
 class Deltas(NamedTuple):
@@ -41,6 +50,12 @@ def deltas(kind: str, value: int) -> Deltas:
     if kind == "steps":
         return Deltas(xp=value // STEPS_PER_XP, energy=_gauge(value // STEPS_PER_ENERGY), hunger=0)
     raise ValueError(f"no rule for event kind {kind!r}")
+
+
+def cap_delivery(change: Deltas) -> tuple[Deltas, int]:
+    """The deltas one delivery may apply, and the xp the per-delivery cap withholds."""
+    xp = min(change.xp, MAX_XP_PER_DELIVERY)
+    return change._replace(xp=xp), change.xp - xp
 
 
 def level_for(xp: int) -> int:

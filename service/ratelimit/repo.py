@@ -14,5 +14,4 @@ class BucketHits(msgspec.Struct):
 
 
 @sql("ratelimit/hit_buckets")
-async def hit_buckets(conn: Connection, account_bucket: str | None, address_bucket: str | None,
-                      window_seconds: int) -> list[BucketHits]: ...
+async def hit_buckets(conn: Connection, buckets: list[str | None], window_seconds: int) -> list[BucketHits]: ...

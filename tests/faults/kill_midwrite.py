@@ -143,7 +143,7 @@ async def check_after_reprocessing(rig: Rig) -> list[str]:
 
 
 async def main(rounds: int) -> int:
-    rig = Rig(LOGIN_LIMIT_PER_ACCOUNT="100000")
+    rig = Rig(LOGIN_LIMIT_PER_ACCOUNT="100000", LOGIN_LIMIT_PER_PAIR="100000")
     acked: dict[str, set[str]] = {"users": set(), "deliveries": set(), "batches": set()}
     problems: list[str] = []
     try:

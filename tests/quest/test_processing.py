@@ -45,10 +45,12 @@ async def test_state_is_clamped_to_the_check_bounds(client):
     pet = await create_pet(client, account, state={"energy": 90, "hunger": 95})
     await push(client, github["external_account_id"], 1000)  # a huge push never blocks processing
     state = await pet_state(client, account, pet)
-    assert (state["energy"], state["hunger"], state["xp"], state["level"]) == (0, 100, 10000, 101)
+    # xp is held to the per-delivery cap (#18, tests/quest/test_delivery_caps.py)
+    cap = rules.MAX_XP_PER_DELIVERY
+    assert (state["energy"], state["hunger"], state["xp"], state["level"]) == (0, 100, cap, rules.level_for(cap))
     await walk(client, fitbit["external_account_id"], 1_000_000)
     state = await pet_state(client, account, pet)
-    assert state["energy"] == 100 and state["xp"] == 10000 + 1000 and state["level"] == rules.level_for(11000)
+    assert state["energy"] == 100 and state["xp"] == 2 * cap and state["level"] == rules.level_for(2 * cap)
 
 
 async def test_steps_restore_energy(client):

@@ -64,7 +64,7 @@ def live_server(server_dsn: str, template_db: str, tmp_path_factory: pytest.Temp
         "MIGRATE_ON_START": "false",
         "ARGON2_TIME_COST": "1", "ARGON2_MEMORY_KIB": "1024", "ARGON2_PARALLELISM": "1",
         # generated logins must not be throttled into 429s that hide everything else
-        "LOGIN_LIMIT_PER_ACCOUNT": "1000000", "LOGIN_LIMIT_PER_ADDRESS": "1000000",
+        "LOGIN_LIMIT_PER_ACCOUNT": "1000000", "LOGIN_LIMIT_PER_ADDRESS": "1000000", "LOGIN_LIMIT_PER_PAIR": "1000000",
     }
     with log.open("wb") as sink:
         process = subprocess.Popen([sys.executable, "-m", "service", "serve", "--port", str(port)],

@@ -7,12 +7,14 @@ from uuid import UUID
 from litestar import Controller, delete, get, patch, post
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_204_NO_CONTENT
+from msgspec import UNSET
 
 from service.db.errors import Conflict, NotFound
 from service.expenses import repo
 from service.expenses.models import Category, CategoryCreate, CategoryPatch
 from service.http.deps import Conn, CurrentCaller, IfMatch
 from service.http.etag import missing_or_stale
+from service.http.names import name_key
 from service.http.pagination import Cursor, Limit, Page, decode_cursor, page
 from service.http.patch import given
 
@@ -32,7 +34,8 @@ class CategoryController(Controller):
 
     @post("", summary="Create a category (name unique per user, any case)")
     async def create_category(self, conn: Conn, caller: CurrentCaller, data: JSONBody[CategoryCreate]) -> Category:
-        return await repo.insert_category(conn, caller.id, data.name, data.description, data.color, data.icon)
+        return await repo.insert_category(conn, caller.id, data.name, data.description, data.color, data.icon,
+                                          name_key(data.name))
 
     @get("/{category_id:uuid}", summary="One category")
     async def get_category(self, conn: Conn, caller: CurrentCaller, category_id: FromPath[UUID]) -> Category:
@@ -46,7 +49,7 @@ class CategoryController(Controller):
                               data: JSONBody[CategoryPatch]) -> Category:
         category = await repo.update_category(conn, caller.id, category_id, *given(data.name),
                                               *given(data.description), *given(data.color), *given(data.icon),
-                                              if_match)
+                                              if_match, None if data.name is UNSET else name_key(data.name))
         if category is None:
             raise await missing_or_stale(if_match, repo.get_category(conn, caller.id, category_id), NOT_FOUND)
         return category
