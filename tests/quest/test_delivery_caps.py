@@ -34,12 +34,19 @@ async def daily(conn: Any, user_id: str) -> tuple[int, int]:
 
 
 async def test_a_signed_push_of_40000_commits_moves_a_pet_by_the_per_delivery_cap_only(settings: Any, conn: Any):
+    """40,000 commits (8 MB) are refused whole by the payload bound (#13: 413, nothing stored or applied);
+    the largest push that fits (500 commits, 5,000 xp's worth) still moves the pet by the per-delivery cap only."""
     big = msgspec.structs.replace(settings, max_body_bytes=16 * 1024 * 1024)  # the push is about 8 MB
     async with AsyncTestClient(app=create_app(big)) as client:
         account = await signup(client)
         integration = await connect(client, account)
         pet = await create_pet(client, account)
         body, headers = github_request(push_payload(integration["external_account_id"], 40_000))
+        refused = await client.post("/webhooks/github", content=body, headers=headers)
+        assert refused.status_code == 413, refused.text
+        assert await pet_state(client, account, pet["id"]) == pet["state"]
+        assert await conn.fetchval("SELECT count(*) FROM events_raw WHERE user_id = $1::uuid", account.id) == 0
+        body, headers = github_request(push_payload(integration["external_account_id"], 500))
         response = await client.post("/webhooks/github", content=body, headers=headers)
         assert response.status_code == 200, response.text
         assert response.json()["status"] == "processed"
@@ -48,10 +55,10 @@ async def test_a_signed_push_of_40000_commits_moves_a_pet_by_the_per_delivery_ca
     assert state["level"] == rules.level_for(state["xp"])
     assert state["level"] <= 1 + (pet["state"]["xp"] + rules.MAX_XP_PER_DELIVERY) // rules.XP_PER_LEVEL
     assert 0 <= state["energy"] <= 100 and 0 <= state["hunger"] <= 100
-    # the event itself is kept as it was (40,000 commits); what was not applied is recorded
-    assert await conn.fetchval("SELECT value FROM events WHERE user_id = $1::uuid", account.id) == 40_000
+    # the event itself is kept as it was (500 commits); what was not applied is recorded
+    assert await conn.fetchval("SELECT value FROM events WHERE user_id = $1::uuid", account.id) == 500
     assert await daily(conn, account.id) == (rules.MAX_XP_PER_DELIVERY,
-                                             40_000 * rules.XP_PER_COMMIT - rules.MAX_XP_PER_DELIVERY)
+                                             500 * rules.XP_PER_COMMIT - rules.MAX_XP_PER_DELIVERY)
 
 
 async def test_the_daily_cap_holds_across_deliveries_and_the_excess_is_recorded(client: Any, conn: Any):
