@@ -28,6 +28,8 @@ SELECT create_distributed_table('events', 'user_id', colocate_with => 'tasks');
 SELECT create_distributed_table('metrics_cache', 'user_id', colocate_with => 'tasks');
 SELECT create_distributed_table('goals', 'user_id', colocate_with => 'tasks');
 SELECT create_distributed_table('pets', 'user_id', colocate_with => 'tasks');
+SELECT create_distributed_table('quest_daily_xp', 'user_id', colocate_with => 'tasks');
+SELECT create_distributed_table('known_sign_in_addresses', 'user_id', colocate_with => 'tasks');
 
 -- Co-location group 2, tenant = chat: a chat, its members, its context and its messages on one node.
 SELECT create_distributed_table('chats', 'id', shard_count => 64);
