@@ -95,7 +95,11 @@ def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
             applied = migrate.upgrade(dsn)
             print("\n".join(f"applied {m}" for m in applied) or "nothing to apply")
         elif args.db_command == "rollback":
-            rolled = migrate.rollback(dsn, None if args.all else args.count)
+            count = None if args.all else args.count
+            if refusal := _rollback_refusal(settings, dsn, count, force=args.force):
+                print(refusal, file=sys.stderr)
+                return 2
+            rolled = migrate.rollback(dsn, count)
             print("\n".join(f"rolled back {m}" for m in rolled) or "nothing to roll back")
         elif args.db_command == "status":
             for migration_id, applied in migrate.status(dsn):
@@ -123,6 +127,39 @@ def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
             users = asyncio.run(_seed(settings, dsn))
             print("seeded demo users: " + ", ".join(users))
     return 0
+
+
+def _rollback_refusal(settings: Settings, dsn: str, count: int | None, *, force: bool) -> str | None:
+    """Why ``db rollback`` must not run without ``--force``: production, or a table it drops holds rows
+    (or did: a table emptied by DELETE counts until VACUUM truncates it; see sql/platform/table_has_rows.sql)."""
+    if force:
+        return None
+    if settings.env == "production":
+        return ("refusing to roll back a production database (SERVICE_ENV=production); pass --force "
+                "(a rollback drops what its migration created, data included)")
+    from service.dba.lint import dropped_tables
+
+    dropped = [(migration_id, table) for migration_id in migrate.to_roll_back(dsn, count)
+               for table in dropped_tables(migrate.rollback_file(migration_id).read_text(encoding="utf-8"))]
+    occupied = asyncio.run(_tables_with_rows(dsn, [table for _, table in dropped]))
+    if not occupied:
+        return None
+    names = ", ".join(f"{table} (rollback of {migration_id})" for migration_id, table in dropped if table in occupied)
+    return f"refusing to roll back: it would drop tables that hold rows: {names}; pass --force to drop them anyway"
+
+
+async def _tables_with_rows(dsn: str, tables: list[str]) -> set[str]:
+    import asyncpg
+
+    from service.db import platform_repo
+
+    if not tables:
+        return set()
+    conn = await asyncpg.connect(dsn)
+    try:
+        return {table for table in tables if await platform_repo.table_has_rows(conn, table)}
+    finally:
+        await conn.close()
 
 
 async def _seed(settings: Settings, dsn: str) -> dict[str, object]:
@@ -330,6 +367,8 @@ def build_parser() -> argparse.ArgumentParser:
     rollback = dbsub.add_parser("rollback", help="roll back the newest migration(s)")
     rollback.add_argument("--count", type=int, default=1)
     rollback.add_argument("--all", action="store_true")
+    rollback.add_argument("--force", action="store_true",
+                          help="roll back in production, and drop tables that hold rows")
     dbsub.add_parser("status", help="list migrations and whether each is applied")
     new = dbsub.add_parser("new", help="create a migration and its rollback file")
     new.add_argument("name")

@@ -56,6 +56,17 @@ def rollback(dsn: str, count: int | None = 1, directory: Path = MIGRATIONS_DIR) 
         return [m.id for m in chosen]
 
 
+def to_roll_back(dsn: str, count: int | None = 1, directory: Path = MIGRATIONS_DIR) -> list[str]:
+    """The ids ``rollback(dsn, count)`` would roll back now, newest first (the guard reads their files)."""
+    with _backend(dsn) as backend:
+        applied = backend.to_rollback(read_migrations(str(directory)))
+        return [m.id for m in (applied if count is None else applied[:count])]
+
+
+def rollback_file(migration_id: str, directory: Path = MIGRATIONS_DIR) -> Path:
+    return directory / f"{migration_id}.rollback.sql"
+
+
 def apply_one(dsn: str, migration_id: str, directory: Path = MIGRATIONS_DIR) -> None:
     """Apply one pending migration by id (the round-trip test steps through them one by one)."""
     with _backend(dsn) as backend, backend.lock():

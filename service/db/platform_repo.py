@@ -39,6 +39,12 @@ class RolePrivileges(msgspec.Struct):
 
 @sql("platform/current_role_privileges")
 async def current_role_privileges(conn: Connection) -> RolePrivileges: ...
+
+
+@sql("platform/table_has_rows")
+async def table_has_rows(conn: Connection, table: str) -> bool: ...
+
+
 # ---------------------------------------------------------------------------
 # The catalog as the schema snapshot, drift check and schema docs read it
 # (service/dba/). Run them inside one transaction after pin_search_path().

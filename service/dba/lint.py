@@ -117,6 +117,18 @@ _VALIDATE = re.compile(r"\bVALIDATE CONSTRAINT " + _NAME)
 _CASCADE_DROP = re.compile(r"^(?:DROP|TRUNCATE|ALTER TABLE .* DROP)\b.*\bCASCADE\b")
 
 
+_DROP_TABLE = re.compile(r"^DROP TABLE (?:IF EXISTS )?(.+?)(?: CASCADE| RESTRICT)?$")
+
+
+def dropped_tables(text: str) -> list[str]:
+    """The tables a migration file's ``DROP TABLE`` statements drop (the rollback guard's list)."""
+    tables = []
+    for s in statements(text):
+        if m := _DROP_TABLE.match(s.text):
+            tables += [_table(name.strip()) for name in m.group(1).split(",")]
+    return tables
+
+
 def _table(name: str) -> str:
     name = name.replace('"', "").lower()
     return name.removeprefix("public.")
