@@ -10,6 +10,7 @@
 SET lock_timeout = '5s';
 SET statement_timeout = '60s';
 
+-- A DO block because the role is created only when missing (no CREATE ROLE IF NOT EXISTS).
 DO $$
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'service_app') THEN
