@@ -11,11 +11,14 @@ CREATE OR REPLACE FUNCTION public.bump_version()
  LANGUAGE plpgsql
 AS $function$
 BEGIN
+    IF NEW *= OLD THEN
+        RETURN NEW;
+    END IF;
     NEW.version := OLD.version + 1;
     RETURN NEW;
 END;
 $function$;
-COMMENT ON FUNCTION bump_version() IS 'BEFORE UPDATE trigger: version = previous version + 1 (ETag / If-Match source).';
+COMMENT ON FUNCTION bump_version() IS 'BEFORE UPDATE trigger: version = previous version + 1 (ETag / If-Match source), unless the UPDATE changes nothing.';
 
 -- Function: chats_check_one_owner()
 CREATE OR REPLACE FUNCTION public.chats_check_one_owner()
@@ -77,11 +80,14 @@ CREATE OR REPLACE FUNCTION public.set_updated_at()
  LANGUAGE plpgsql
 AS $function$
 BEGIN
+    IF NEW *= OLD THEN
+        RETURN NEW;
+    END IF;
     NEW.updated_at := now();
     RETURN NEW;
 END;
 $function$;
-COMMENT ON FUNCTION set_updated_at() IS 'BEFORE UPDATE trigger: stamps updated_at with the transaction time.';
+COMMENT ON FUNCTION set_updated_at() IS 'BEFORE UPDATE trigger: stamps updated_at with the transaction time, unless the UPDATE changes nothing.';
 
 -- Table: audit_log
 CREATE TABLE audit_log (
@@ -97,7 +103,7 @@ CREATE TABLE audit_log (
     CONSTRAINT audit_log_event_chk CHECK ((event = ANY (ARRAY['register'::text, 'login'::text, 'login_failed'::text, 'logout'::text, 'token_reuse'::text, 'password_change'::text, 'account_delete'::text, 'integration_connect'::text, 'integration_revoke'::text, 'chat_owner_handover'::text])))
 );
 CREATE INDEX audit_log_user_id_idx ON public.audit_log USING btree (user_id, id DESC);
-COMMENT ON TABLE audit_log IS 'Append-only security events (sign-in, password, account, integrations).';
+COMMENT ON TABLE audit_log IS 'Append-only security events (sign-in, password, account, integrations); service_app may not UPDATE or DELETE.';
 COMMENT ON COLUMN audit_log.user_id IS 'The account concerned; NULL once that account is deleted or unknown.';
 COMMENT ON COLUMN audit_log.details IS 'Event specifics as a JSON object; never passwords, tokens or hashes.';
 

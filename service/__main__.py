@@ -43,7 +43,7 @@ def database(settings: Settings, *, keep_running: bool = False) -> Iterator[tupl
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     with database(settings) as (dsn, server):
         if settings.migrate_on_start:
-            applied = migrate.upgrade(dsn)
+            applied = migrate.upgrade(dsn, env=settings.env)
             log.info("migrations applied: %s", applied or "none pending")
         os.environ["DATABASE_URL"] = dsn  # the workers build their app from the environment
         if server:
@@ -92,14 +92,14 @@ def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
         return 0
     with database(settings, keep_running=args.db_command == "url") as (dsn, server):
         if args.db_command == "upgrade":
-            applied = migrate.upgrade(dsn)
+            applied = migrate.upgrade(dsn, env=settings.env)
             print("\n".join(f"applied {m}" for m in applied) or "nothing to apply")
         elif args.db_command == "rollback":
             count = None if args.all else args.count
             if refusal := _rollback_refusal(settings, dsn, count, force=args.force):
                 print(refusal, file=sys.stderr)
                 return 2
-            rolled = migrate.rollback(dsn, count)
+            rolled = migrate.rollback(dsn, count, env=settings.env)
             print("\n".join(f"rolled back {m}" for m in rolled) or "nothing to roll back")
         elif args.db_command == "status":
             for migration_id, applied in migrate.status(dsn):
@@ -120,10 +120,10 @@ def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
                 if server is None and not args.force:
                     print("refusing to reset a database given by DATABASE_URL; pass --force", file=sys.stderr)
                     return 2
-                migrate.rollback(dsn, None)
-                migrate.upgrade(dsn)
+                migrate.rollback(dsn, None, env=settings.env)
+                migrate.upgrade(dsn, env=settings.env)
             else:
-                migrate.upgrade(dsn)
+                migrate.upgrade(dsn, env=settings.env)
             users = asyncio.run(_seed(settings, dsn))
             print("seeded demo users: " + ", ".join(users))
     return 0
@@ -190,7 +190,7 @@ def cmd_events(settings: Settings, args: argparse.Namespace) -> int:
 
     with database(settings) as (dsn, server):
         if server is not None:
-            migrate.upgrade(dsn)
+            migrate.upgrade(dsn, env=settings.env)
         processed, skipped = asyncio.run(run(dsn))
     print(f"events process: {processed} processed, {skipped} skipped (taken by another worker meanwhile)")
     return 0
@@ -210,7 +210,7 @@ def cmd_check_sql(settings: Settings, _: argparse.Namespace) -> int:
 
     with database(settings) as (dsn, server):
         if server is not None:
-            migrate.upgrade(dsn)
+            migrate.upgrade(dsn, env=settings.env)
         problems = asyncio.run(run(dsn))
     for problem in problems:
         print(problem)

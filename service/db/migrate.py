@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from yoyo import get_backend, read_migrations
 from yoyo.backends import DatabaseBackend
@@ -20,15 +21,28 @@ from service.config import PROJECT_ROOT
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 
 
-def yoyo_url(dsn: str) -> str:
-    """yoyo picks its driver from the scheme: postgresql+psycopg means psycopg 3."""
+def yoyo_url(dsn: str, env: str | None = None) -> str:
+    """yoyo picks its driver from the scheme: postgresql+psycopg means psycopg 3.
+
+    With ``env``, every migration connection starts with the custom setting
+    ``service.env`` (``options=-c service.env=<env>``, passed on by yoyo to
+    psycopg): a migration reads it with ``current_setting('service.env', true)``
+    to fail in production where it would only warn in development (0082: a
+    role it cannot create).
+    """
     scheme, rest = dsn.split("://", 1)
-    return f"postgresql+psycopg://{rest}" if scheme in ("postgres", "postgresql") else dsn
+    url = f"postgresql+psycopg://{rest}" if scheme in ("postgres", "postgresql") else dsn
+    if env is None:
+        return url
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query))
+    query["options"] = (query.get("options", "") + f" -c service.env={env}").strip()
+    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 @contextmanager
-def _backend(dsn: str) -> Iterator[DatabaseBackend]:
-    backend = get_backend(yoyo_url(dsn))
+def _backend(dsn: str, env: str | None = None) -> Iterator[DatabaseBackend]:
+    backend = get_backend(yoyo_url(dsn, env))
     try:
         yield backend
     finally:
@@ -39,17 +53,18 @@ def migration_ids(directory: Path = MIGRATIONS_DIR) -> list[str]:
     return [m.id for m in read_migrations(str(directory))]
 
 
-def upgrade(dsn: str, directory: Path = MIGRATIONS_DIR) -> list[str]:
+def upgrade(dsn: str, directory: Path = MIGRATIONS_DIR, *, env: str | None = None) -> list[str]:
     """Apply every pending migration, under yoyo's lock; return the ids applied."""
-    with _backend(dsn) as backend, backend.lock():
+    with _backend(dsn, env) as backend, backend.lock():
         pending = backend.to_apply(read_migrations(str(directory)))
         backend.apply_migrations(pending)
         return [m.id for m in pending]
 
 
-def rollback(dsn: str, count: int | None = 1, directory: Path = MIGRATIONS_DIR) -> list[str]:
+def rollback(dsn: str, count: int | None = 1, directory: Path = MIGRATIONS_DIR, *,
+             env: str | None = None) -> list[str]:
     """Roll back the newest ``count`` applied migrations (None: all of them)."""
-    with _backend(dsn) as backend, backend.lock():
+    with _backend(dsn, env) as backend, backend.lock():
         applied = backend.to_rollback(read_migrations(str(directory)))
         chosen = applied if count is None else applied[:count]
         backend.rollback_migrations(chosen)

@@ -261,10 +261,11 @@ class Linter:
             end = text.find(tag, start)
             body = blank_comments_and_strings(text[start:end if end != -1 else len(text)]).upper()
             line = text.count("\n", 0, m.start(2)) + 1
-            words = [(w.group(1) + (w.group(2) or "")).split() for w in _DDL_WORD.finditer(body)]
-            if not words:
+            # The first DDL word of each PL/pgSQL statement is its verb (REVOKE ... TRUNCATE ON ... is a REVOKE).
+            firsts = [w for chunk in body.split(";") if (w := _DDL_WORD.search(chunk))]
+            phrases = [" ".join((w.group(1) + (w.group(2) or "")).split()) for w in firsts]
+            if not phrases:
                 continue
-            phrases = [" ".join(w) for w in words]
             others = [p for p in phrases if not p.startswith(_GRANT_WORDS)]
             if others:
                 self.report(path, line, f"DDL inside a DO block ({others[0].split()[0]}): write it as plain "
