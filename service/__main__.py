@@ -338,6 +338,7 @@ def cmd_explain(settings: Settings, args: argparse.Namespace) -> int:
         print(f"filling {plans.PLANS_DB} (the bench data set, {plans.USERS:,} users)...", file=sys.stderr)
         plans_dsn, facts = plans.build(dsn)
         found, large = asyncio.run(plans.explain_all(plans_dsn, args.file or None))
+        deep = asyncio.run(plans.deep_pages(plans_dsn)) if not args.file else []
     for p in found:
         bad = plans.findings(p, large)
         print(f"== {p.file} ({p.mode}; index: {'yes ' + ', '.join(p.index_names) if p.uses_index else 'no'}"
@@ -345,9 +346,12 @@ def cmd_explain(settings: Settings, args: argparse.Namespace) -> int:
         if p.text:
             print(p.text)
     if args.write:
-        plans.write_report(plans.render(found, large, facts))
+        plans.write_report(plans.render(found, large, facts, deep))
         print(f"wrote {plans.REPORT}", file=sys.stderr)
     hot = [f for p in found if p.file in plans.HOT for f in plans.findings(p, large)]
+    hot += [problem for d in deep for problem in d.problems(large)]
+    for problem in hot:
+        print(problem, file=sys.stderr)
     print(f"\n{len(found)} statements; hot-path sequential scans on large tables: {len(hot)}", file=sys.stderr)
     return 1 if hot else 0
 
