@@ -84,10 +84,18 @@ def _serve_until_signalled(args: argparse.Namespace) -> None:
 
 
 def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
+    try:
+        return _cmd_db(settings, args)
+    except migrate.MigrationLockTimeout as exc:
+        print(f"db {args.db_command}: {exc}", file=sys.stderr)
+        return 1
+
+
+def _cmd_db(settings: Settings, args: argparse.Namespace) -> int:
     if args.db_command in DBA_COMMANDS:
         return DBA_COMMANDS[args.db_command](settings, args)
     if args.db_command == "new":
-        forward, backward = migrate.new(args.name)
+        forward, backward = migrate.new(args.name, concurrent=args.concurrent)
         print(f"created {forward.relative_to(forward.parent.parent)} and {backward.name}")
         return 0
     with database(settings, keep_running=args.db_command == "url") as (dsn, server):
@@ -376,6 +384,8 @@ def build_parser() -> argparse.ArgumentParser:
     dbsub.add_parser("status", help="list migrations and whether each is applied")
     new = dbsub.add_parser("new", help="create a migration and its rollback file")
     new.add_argument("name")
+    new.add_argument("--concurrent", action="store_true",
+                     help="the online template: non-transactional, CREATE INDEX CONCURRENTLY, NOT VALID + VALIDATE")
     dbsub.add_parser("url", help="print a DSN psql accepts")
     dbsub.add_parser("stop", help="stop the embedded server")
     for name, text in (("seed", "add the demo world (idempotent)"),
