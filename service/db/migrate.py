@@ -51,6 +51,7 @@ class LockRetry:
     first_backoff_s: float = 1.0  # wait after the first timeout; doubled after each further one
     max_backoff_s: float = 30.0
     on_retry: Callable[[str, int, Exception], None] | None = None  # (what, failed attempt, error): tests observe
+    on_statement: Callable[[str, float], None] | None = None  # (statement, seconds) after each one that ran
 
     def backoff(self, attempt: int) -> float:
         return min(self.first_backoff_s * 2 ** (attempt - 1), self.max_backoff_s)
@@ -84,20 +85,28 @@ def _gave_up(migration: Migration, direction: str, retry: LockRetry, exc: Except
 
 
 class _RetryingCursor:
-    """A psycopg cursor whose ``execute`` retries a lock timeout: used outside a transaction only."""
+    """A psycopg cursor whose ``execute`` retries a lock timeout when it runs outside a transaction (a
+    statement inside one is retried with its whole migration, by ``_run``), and reports each duration."""
 
-    def __init__(self, cursor: Any, retry: LockRetry) -> None:
+    def __init__(self, cursor: Any, retry: LockRetry, retrying: bool) -> None:
         self._cursor = cursor
         self._retry = retry
+        self._attempts = retry.attempts if retrying else 1
 
     def execute(self, query: Any, params: Any = None) -> Any:
-        for attempt in range(1, self._retry.attempts + 1):
+        text = " ".join(str(query).split())
+        for attempt in range(1, self._attempts + 1):
+            started = time.perf_counter()
             try:
-                return self._cursor.execute(query, params)
+                result = self._cursor.execute(query, params)
             except psycopg.errors.LockNotAvailable as exc:
-                if attempt == self._retry.attempts:
+                if attempt == self._attempts:
                     raise
-                self._retry.waited(" ".join(str(query).split())[:80], attempt, exc)
+                self._retry.waited(text[:80], attempt, exc)
+                continue
+            if self._retry.on_statement:
+                self._retry.on_statement(text, time.perf_counter() - started)
+            return result
         raise AssertionError("unreachable")
 
     def __getattr__(self, name: str) -> Any:
@@ -111,8 +120,7 @@ class _Backend(PostgresqlPsycopgBackend):
     retry = LockRetry()
 
     def cursor(self) -> Any:
-        cursor = super().cursor()
-        return cursor if self._in_transaction else _RetryingCursor(cursor, self.retry)
+        return _RetryingCursor(super().cursor(), self.retry, retrying=not self._in_transaction)
 
 
 def yoyo_url(dsn: str, env: str | None = None) -> str:
