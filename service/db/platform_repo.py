@@ -143,6 +143,26 @@ class TriggerRow(msgspec.Struct, frozen=True):
 async def catalog_triggers(conn: Connection) -> list[TriggerRow]: ...
 
 
+class GrantRow(msgspec.Struct, frozen=True):
+    table_name: str
+    grantee: str
+    privileges: str
+
+
+@sql("platform/catalog_table_grants")
+async def catalog_table_grants(conn: Connection) -> list[GrantRow]: ...
+
+
+class RowSecurityRow(msgspec.Struct, frozen=True):
+    table_name: str
+    name: str  # the policy's name; empty for the table's ENABLE / FORCE ROW LEVEL SECURITY line
+    definition: str
+
+
+@sql("platform/catalog_row_security")
+async def catalog_row_security(conn: Connection) -> list[RowSecurityRow]: ...
+
+
 # ---------------------------------------------------------------------------
 # Catalog rules (service/dba/rules.py): each returns one problem line per offender.
 
