@@ -126,15 +126,17 @@ class _Backend(PostgresqlPsycopgBackend):
 def yoyo_url(dsn: str, env: str | None = None) -> str:
     """yoyo picks its driver from the scheme: postgresql+psycopg means psycopg 3.
 
-    With ``env``, every migration connection starts with the custom setting
-    ``service.env`` (``options=-c service.env=<env>``, passed on by yoyo to
-    psycopg): a migration reads it with ``current_setting('service.env', true)``
-    to fail in production where it would only warn in development (0082: a
-    role it cannot create).
+    With ``env`` other than development, every migration connection starts
+    with the custom setting ``service.env`` (``options=-c service.env=<env>``,
+    passed on by yoyo to psycopg): a migration reads it with
+    ``current_setting('service.env', true)`` to fail in production where it
+    would only warn in development (0082: a role it cannot create).  In
+    development nothing is added (an unset ``service.env`` reads as NULL), so
+    the URL stays usable through poolers that refuse the ``options`` parameter.
     """
     scheme, rest = dsn.split("://", 1)
     url = f"postgresql+psycopg://{rest}" if scheme in ("postgres", "postgresql") else dsn
-    if env is None:
+    if env is None or env == "development":
         return url
     parts = urlsplit(url)
     query = dict(parse_qsl(parts.query))
