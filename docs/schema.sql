@@ -11,11 +11,14 @@ CREATE OR REPLACE FUNCTION public.bump_version()
  LANGUAGE plpgsql
 AS $function$
 BEGIN
+    IF NEW *= OLD THEN
+        RETURN NEW;
+    END IF;
     NEW.version := OLD.version + 1;
     RETURN NEW;
 END;
 $function$;
-COMMENT ON FUNCTION bump_version() IS 'BEFORE UPDATE trigger: version = previous version + 1 (ETag / If-Match source).';
+COMMENT ON FUNCTION bump_version() IS 'BEFORE UPDATE trigger: version = previous version + 1 (ETag / If-Match source), unless the UPDATE changes nothing.';
 
 -- Function: chats_check_one_owner()
 CREATE OR REPLACE FUNCTION public.chats_check_one_owner()
@@ -146,11 +149,14 @@ CREATE OR REPLACE FUNCTION public.set_updated_at()
  LANGUAGE plpgsql
 AS $function$
 BEGIN
+    IF NEW *= OLD THEN
+        RETURN NEW;
+    END IF;
     NEW.updated_at := now();
     RETURN NEW;
 END;
 $function$;
-COMMENT ON FUNCTION set_updated_at() IS 'BEFORE UPDATE trigger: stamps updated_at with the transaction time.';
+COMMENT ON FUNCTION set_updated_at() IS 'BEFORE UPDATE trigger: stamps updated_at with the transaction time, unless the UPDATE changes nothing.';
 
 -- Table: app_clients
 CREATE TABLE app_clients (
@@ -172,6 +178,7 @@ CREATE TABLE app_clients (
     CONSTRAINT app_clients_secret_hash_chk CHECK (((char_length(secret_hash) >= 1) AND (char_length(secret_hash) <= 255)))
 );
 CREATE INDEX app_clients_revoked_at_idx ON public.app_clients USING btree (revoked_at) WHERE (revoked_at IS NOT NULL);
+GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE app_clients TO service_app;
 COMMENT ON TABLE app_clients IS 'App credentials: OAuth2 client-credentials clients (the apps'' backends), argon2id-hashed secrets, scopes.';
 COMMENT ON COLUMN app_clients.name IS 'Unique name the CLI addresses it by (python -m service apps ...).';
 COMMENT ON COLUMN app_clients.secret_hash IS 'argon2id hash of the current secret (the secret is shown once).';
@@ -196,7 +203,8 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_log_created_at_brin_idx ON public.audit_log USING brin (created_at);
 CREATE INDEX audit_log_unknown_login_idx ON public.audit_log USING btree (created_at) WHERE ((event = 'login_failed'::text) AND (user_id IS NULL));
 CREATE INDEX audit_log_user_id_idx ON public.audit_log USING btree (user_id, id DESC);
-COMMENT ON TABLE audit_log IS 'Append-only security events (sign-in, password, account, integrations).';
+GRANT SELECT, INSERT ON TABLE audit_log TO service_app;
+COMMENT ON TABLE audit_log IS 'Append-only security events (sign-in, password, account, integrations); service_app may not UPDATE or DELETE.';
 COMMENT ON COLUMN audit_log.user_id IS 'The account concerned; NULL once that account is deleted or unknown.';
 COMMENT ON COLUMN audit_log.details IS 'Event specifics as a JSON object; never passwords, tokens or hashes.';
 COMMENT ON CONSTRAINT audit_log_details_size_chk ON audit_log IS 'json_size.AUDIT_DETAILS_MAX; server-written (ids, names, reasons only).';
@@ -222,6 +230,7 @@ CREATE TABLE auth_sessions (
 );
 CREATE INDEX auth_sessions_ended_at_idx ON public.auth_sessions USING btree (LEAST(expires_at, revoked_at));
 CREATE INDEX auth_sessions_user_id_idx ON public.auth_sessions USING btree (user_id);
+GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE auth_sessions TO service_app;
 COMMENT ON TABLE auth_sessions IS 'Refresh-token sessions; revocable; the token is stored only as a hash.';
 COMMENT ON COLUMN auth_sessions.token_hash IS 'SHA-256 of the current refresh token secret.';
 COMMENT ON COLUMN auth_sessions.revoked_reason IS 'logout | reuse | password_change; set with revoked_at.';
@@ -250,6 +259,7 @@ CREATE INDEX budgets_category_id_user_id_idx ON public.budgets USING btree (cate
 CREATE INDEX budgets_user_id_start_date_idx ON public.budgets USING btree (user_id, start_date DESC, id DESC);
 CREATE TRIGGER budgets_bump_version_trg BEFORE UPDATE ON public.budgets FOR EACH ROW EXECUTE FUNCTION bump_version();
 CREATE TRIGGER budgets_set_updated_at_trg BEFORE UPDATE ON public.budgets FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE budgets TO service_app;
 COMMENT ON TABLE budgets IS 'Spending limits per week, month or year, for one category or (NULL) all spending.';
 COMMENT ON COLUMN budgets.category_id IS 'NULL: the budget covers all of the user''s spending.';
 COMMENT ON COLUMN budgets.period IS 'weekly | monthly | yearly: how often the amount is available.';
@@ -282,6 +292,7 @@ CREATE TABLE categories (
 CREATE UNIQUE INDEX categories_user_id_name_key_key ON public.categories USING btree (user_id, name_key);
 CREATE TRIGGER categories_bump_version_trg BEFORE UPDATE ON public.categories FOR EACH ROW EXECUTE FUNCTION bump_version();
 CREATE TRIGGER categories_set_updated_at_trg BEFORE UPDATE ON public.categories FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE categories TO service_app;
 COMMENT ON TABLE categories IS 'A user''s expense categories; six defaults are created with every account.';
 COMMENT ON COLUMN categories.color IS 'Lower-case #rrggbb.';
 COMMENT ON COLUMN categories.icon IS 'Free text, usually one emoji.';
@@ -309,6 +320,7 @@ CREATE INDEX chat_members_user_id_idx ON public.chat_members USING btree (user_i
 CREATE TRIGGER chat_members_bump_version_trg BEFORE UPDATE ON public.chat_members FOR EACH ROW EXECUTE FUNCTION bump_version();
 CREATE CONSTRAINT TRIGGER chat_members_one_owner_trg AFTER INSERT OR DELETE OR UPDATE OF role, chat_id ON public.chat_members DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION chats_check_one_owner();
 CREATE TRIGGER chat_members_set_updated_at_trg BEFORE UPDATE ON public.chat_members FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE chat_members TO service_app;
 COMMENT ON TABLE chat_members IS 'Membership and role of a user in a chat; every chat access joins through it.';
 COMMENT ON COLUMN chat_members.chat_kind IS 'The chat''s kind (copied and pinned by the composite FK).';
 COMMENT ON COLUMN chat_members.role IS 'owner (exactly one per chat at every commit: chats_one_owner triggers; the only record of ownership) | admin | member.';
@@ -332,6 +344,7 @@ CREATE TABLE chats (
 CREATE TRIGGER chats_bump_version_trg BEFORE UPDATE ON public.chats FOR EACH ROW EXECUTE FUNCTION bump_version();
 CREATE CONSTRAINT TRIGGER chats_one_owner_trg AFTER INSERT ON public.chats DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION chats_check_one_owner();
 CREATE TRIGGER chats_set_updated_at_trg BEFORE UPDATE ON public.chats FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE chats TO service_app;
 COMMENT ON TABLE chats IS 'Solo and group chats (a Phase III conversation is a solo chat).';
 COMMENT ON COLUMN chats.kind IS 'solo (the owner and the assistant) | group (several members); never changes.';
 COMMENT ON COLUMN chats.title IS 'NULL until set, or generated from the first user message (60 characters).';
@@ -360,6 +373,7 @@ CREATE TABLE events (
 );
 CREATE INDEX events_user_id_kind_occurred_at_idx ON public.events USING btree (user_id, kind, occurred_at DESC, id DESC) INCLUDE (value);
 CREATE INDEX events_user_id_occurred_at_idx ON public.events USING btree (user_id, occurred_at DESC, id DESC);
+GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE events TO service_app;
 COMMENT ON TABLE events IS 'Quest: normalized activity events, one per processed raw event.';
 COMMENT ON COLUMN events.kind IS 'commits (GitHub push: distinct commits) | steps (Fitbit activity).';
 COMMENT ON COLUMN events.value IS 'Amount of the kind: number of commits, number of steps.';
@@ -397,6 +411,7 @@ CREATE INDEX events_raw_compact_idx ON public.events_raw USING btree (processed_
 CREATE INDEX events_raw_pending_idx ON public.events_raw USING btree (id) WHERE (status = 'pending'::text);
 CREATE INDEX events_raw_unmatched_idx ON public.events_raw USING btree (received_at) WHERE (status = 'unmatched'::text);
 CREATE INDEX events_raw_user_id_idx ON public.events_raw USING btree (user_id) WHERE (user_id IS NOT NULL);
+GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE events_raw TO service_app;
 COMMENT ON TABLE events_raw IS 'Quest: signed webhook deliveries as received, one row per provider event id.';
 COMMENT ON COLUMN events_raw.provider_event_id IS 'GitHub X-GitHub-Delivery; Fitbit payload id. Unique per provider.';
 COMMENT ON COLUMN events_raw.event_type IS 'Provider event type: GitHub X-GitHub-Event (push), Fitbit activity.';
@@ -437,6 +452,7 @@ CREATE INDEX expenses_user_id_amount_idx ON public.expenses USING btree (user_id
 CREATE INDEX expenses_user_id_spent_on_idx ON public.expenses USING btree (user_id, spent_on DESC, id DESC);
 CREATE TRIGGER expenses_bump_version_trg BEFORE UPDATE ON public.expenses FOR EACH ROW EXECUTE FUNCTION bump_version();
 CREATE TRIGGER expenses_set_updated_at_trg BEFORE UPDATE ON public.expenses FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE expenses TO service_app;
 COMMENT ON TABLE expenses IS 'A user''s expenses; each in one of the same user''s categories.';
 COMMENT ON COLUMN expenses.amount IS 'Money spent, > 0, two decimals.';
 COMMENT ON COLUMN expenses.spent_on IS 'The day the money was spent (the seed''s "date").';
@@ -470,6 +486,7 @@ CREATE TABLE goals (
 CREATE INDEX goals_user_id_created_at_idx ON public.goals USING btree (user_id, created_at, id);
 CREATE TRIGGER goals_bump_version_trg BEFORE UPDATE ON public.goals FOR EACH ROW EXECUTE FUNCTION bump_version();
 CREATE TRIGGER goals_set_updated_at_trg BEFORE UPDATE ON public.goals FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE goals TO service_app;
 COMMENT ON TABLE goals IS 'Quest: activity goals; progress is computed from events when read, never stored.';
 COMMENT ON COLUMN goals.metric_kind IS 'The event kind the goal counts: commits | steps.';
 COMMENT ON COLUMN goals.target IS 'Amount of metric_kind to reach per period; > 0.';
@@ -496,6 +513,7 @@ CREATE TABLE group_contexts (
 );
 CREATE TRIGGER group_contexts_bump_version_trg BEFORE UPDATE ON public.group_contexts FOR EACH ROW EXECUTE FUNCTION bump_version();
 CREATE TRIGGER group_contexts_set_updated_at_trg BEFORE UPDATE ON public.group_contexts FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE group_contexts TO service_app;
 COMMENT ON TABLE group_contexts IS 'Shared context of a group chat: summary, total spend, last activity.';
 COMMENT ON COLUMN group_contexts.kind IS 'Always ''group'': pins the chat''s kind through the composite FK.';
 COMMENT ON COLUMN group_contexts.context_summary IS 'Free-text summary the assistant keeps for the group.';
@@ -524,6 +542,7 @@ CREATE TABLE idempotency_keys (
     CONSTRAINT idempotency_keys_status_code_chk CHECK (((status_code >= 100) AND (status_code <= 599)))
 );
 CREATE INDEX idempotency_keys_expires_at_idx ON public.idempotency_keys USING btree (expires_at);
+GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE idempotency_keys TO service_app;
 COMMENT ON TABLE idempotency_keys IS 'Responses to creating POSTs by (user, Idempotency-Key), replayed on retry until expires_at.';
 COMMENT ON COLUMN idempotency_keys.request_hash IS 'SHA-256 of method, path and body: the same key with another request is refused (422).';
 COMMENT ON COLUMN idempotency_keys.status_code IS 'NULL while the first request is still in flight.';
@@ -569,6 +588,7 @@ CREATE INDEX integrations_user_id_created_at_idx ON public.integrations USING bt
 CREATE UNIQUE INDEX integrations_user_id_provider_key ON public.integrations USING btree (user_id, provider) WHERE (status <> 'revoked'::text);
 CREATE TRIGGER integrations_bump_version_trg BEFORE UPDATE ON public.integrations FOR EACH ROW EXECUTE FUNCTION bump_version();
 CREATE TRIGGER integrations_set_updated_at_trg BEFORE UPDATE ON public.integrations FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE integrations TO service_app;
 COMMENT ON TABLE integrations IS 'Quest: OAuth connections to activity providers; tokens encrypted by the service.';
 COMMENT ON COLUMN integrations.external_account_id IS 'The account id at the provider (GitHub numeric user id, Fitbit owner id); webhooks name it.';
 COMMENT ON COLUMN integrations.access_token_enc IS 'AES-GCM: 12-byte nonce || ciphertext || tag, by the service; NULL once revoked.';
@@ -587,6 +607,7 @@ CREATE TABLE known_sign_in_addresses (
     CONSTRAINT known_sign_in_addresses_address_chk CHECK (((char_length(address) >= 1) AND (char_length(address) <= 100)))
 );
 CREATE INDEX known_sign_in_addresses_last_success_at_idx ON public.known_sign_in_addresses USING btree (last_success_at);
+GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE known_sign_in_addresses TO service_app;
 COMMENT ON TABLE known_sign_in_addresses IS 'Client addresses each account signed in from successfully; exempt from the per-account attempt limit.';
 COMMENT ON COLUMN known_sign_in_addresses.address IS 'The client address as the rate limiter sees it (the peer, or the proxy behind which it sits).';
 COMMENT ON COLUMN known_sign_in_addresses.last_success_at IS 'Last successful sign-in from this address; rows older than the retention are purged.';
@@ -614,6 +635,7 @@ CREATE TABLE linked_accounts (
 CREATE INDEX linked_accounts_user_id_created_at_id_idx ON public.linked_accounts USING btree (user_id, created_at DESC, id DESC);
 CREATE TRIGGER linked_accounts_bump_version_trg BEFORE UPDATE ON public.linked_accounts FOR EACH ROW EXECUTE FUNCTION bump_version();
 CREATE TRIGGER linked_accounts_set_updated_at_trg BEFORE UPDATE ON public.linked_accounts FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE linked_accounts TO service_app;
 COMMENT ON TABLE linked_accounts IS 'Accounts at other institutions a user linked through Knot (Lattice).';
 COMMENT ON COLUMN linked_accounts.institution IS 'Display name of the institution, e.g. Amazon, DoorDash.';
 COMMENT ON COLUMN linked_accounts.permissions IS 'What the link may read or do: a JSON array of strings.';
@@ -651,6 +673,7 @@ END),
 );
 CREATE INDEX messages_chat_id_idx ON public.messages USING btree (chat_id, id);
 CREATE INDEX messages_sender_id_idx ON public.messages USING btree (sender_id) WHERE (sender_id IS NOT NULL);
+GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE messages TO service_app;
 COMMENT ON TABLE messages IS 'Chat messages, append-only; ids give the chronological order.';
 COMMENT ON COLUMN messages.sender_id IS 'The author of a user message; NULL for assistant messages and deleted accounts.';
 COMMENT ON COLUMN messages.role IS 'user | assistant (Lattice''s sender_type ai).';
@@ -675,6 +698,7 @@ CREATE TABLE metrics_cache (
     CONSTRAINT metrics_cache_total_chk CHECK ((total >= 0))
 );
 CREATE TRIGGER metrics_cache_set_updated_at_trg BEFORE UPDATE ON public.metrics_cache FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE metrics_cache TO service_app;
 COMMENT ON TABLE metrics_cache IS 'Quest: daily totals per event kind, derived from events; rebuildable from them.';
 COMMENT ON COLUMN metrics_cache.day IS 'UTC calendar day of events.occurred_at.';
 COMMENT ON COLUMN metrics_cache.total IS 'Sum of events.value of that user, day and kind.';
@@ -713,6 +737,7 @@ CREATE INDEX pets_last_event_id_user_id_idx ON public.pets USING btree (last_eve
 CREATE INDEX pets_user_id_created_at_idx ON public.pets USING btree (user_id, created_at, id);
 CREATE TRIGGER pets_bump_version_trg BEFORE UPDATE ON public.pets FOR EACH ROW EXECUTE FUNCTION bump_version();
 CREATE TRIGGER pets_set_updated_at_trg BEFORE UPDATE ON public.pets FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE pets TO service_app;
 COMMENT ON TABLE pets IS 'Quest: virtual pets; state columns are clamped to their CHECK bounds by the event rules.';
 COMMENT ON COLUMN pets.energy IS '0..100; steps restore it, commits tire the pet.';
 COMMENT ON COLUMN pets.hunger IS '0..100; commits make the pet hungry, the app feeds it (PATCH).';
@@ -738,6 +763,7 @@ CREATE TABLE quest_daily_xp (
     CONSTRAINT quest_daily_xp_xp_withheld_chk CHECK ((xp_withheld >= 0))
 );
 CREATE INDEX quest_daily_xp_day_idx ON public.quest_daily_xp USING btree (day);
+GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE quest_daily_xp TO service_app;
 COMMENT ON TABLE quest_daily_xp IS 'Quest: xp granted to an account''s pets per UTC day (capped) and what the caps withheld.';
 COMMENT ON COLUMN quest_daily_xp.xp_applied IS 'xp applied to the pets this day; never above the daily cap in force.';
 COMMENT ON COLUMN quest_daily_xp.xp_withheld IS 'xp that deliveries asked for beyond the per-delivery and daily caps.';
@@ -753,6 +779,7 @@ CREATE UNLOGGED TABLE rate_limits (
     CONSTRAINT rate_limits_hits_chk CHECK ((hits >= 1))
 );
 CREATE INDEX rate_limits_window_start_idx ON public.rate_limits USING btree (window_start);
+GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE rate_limits TO service_app;
 COMMENT ON TABLE rate_limits IS 'Sign-in attempt counters per bucket (hashed account email or client address) for the current window.';
 COMMENT ON COLUMN rate_limits.bucket IS 'kind:value, e.g. login-account:<sha256 of email>, login-addr:<ip>.';
 
@@ -775,6 +802,7 @@ CREATE INDEX tasks_user_id_completed_id_idx ON public.tasks USING btree (user_id
 CREATE INDEX tasks_user_id_id_idx ON public.tasks USING btree (user_id, id DESC);
 CREATE TRIGGER tasks_bump_version_trg BEFORE UPDATE ON public.tasks FOR EACH ROW EXECUTE FUNCTION bump_version();
 CREATE TRIGGER tasks_set_updated_at_trg BEFORE UPDATE ON public.tasks FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE tasks TO service_app;
 COMMENT ON TABLE tasks IS 'Todo items of the Phase III app; each belongs to one user.';
 COMMENT ON COLUMN tasks.title IS '1..200 characters, not only whitespace.';
 COMMENT ON COLUMN tasks.description IS 'Optional details, up to 2000 characters.';
@@ -814,6 +842,7 @@ CREATE TABLE users (
 CREATE UNIQUE INDEX users_username_lower_key ON public.users USING btree (lower(username));
 CREATE TRIGGER users_bump_version_trg BEFORE UPDATE ON public.users FOR EACH ROW EXECUTE FUNCTION bump_version();
 CREATE TRIGGER users_set_updated_at_trg BEFORE UPDATE ON public.users FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE users TO service_app;
 COMMENT ON TABLE users IS 'Accounts of all four apps: password or external-identity sign-in.';
 COMMENT ON COLUMN users.email IS 'Lower-case; unique, so unique regardless of case.';
 COMMENT ON COLUMN users.password_hash IS 'argon2id PHC string; NULL for external-identity accounts.';

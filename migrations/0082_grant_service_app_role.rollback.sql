@@ -3,6 +3,7 @@
 -- itself is cluster-wide (other databases may use it) and is left in place.
 SET lock_timeout = '5s';
 
+-- A DO block because the revokes apply only where the role exists (no REVOKE IF EXISTS).
 DO $$
 BEGIN
     IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'service_app') THEN

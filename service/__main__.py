@@ -47,7 +47,7 @@ def database(settings: Settings, *, keep_running: bool = False) -> Iterator[tupl
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     with database(settings) as (dsn, server):
         if settings.migrate_on_start:
-            applied = migrate.upgrade(dsn)
+            applied = migrate.upgrade(dsn, env=settings.env)
             log.info("migrations applied: %s", applied or "none pending")
         os.environ["DATABASE_URL"] = dsn  # the workers build their app from the environment
         if server:
@@ -92,18 +92,30 @@ def _serve_until_signalled(args: argparse.Namespace, settings: Settings) -> None
 
 
 def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
+    try:
+        return _cmd_db(settings, args)
+    except migrate.MigrationLockTimeout as exc:
+        print(f"db {args.db_command}: {exc}", file=sys.stderr)
+        return 1
+
+
+def _cmd_db(settings: Settings, args: argparse.Namespace) -> int:
     if args.db_command in DBA_COMMANDS:
         return DBA_COMMANDS[args.db_command](settings, args)
     if args.db_command == "new":
-        forward, backward = migrate.new(args.name)
+        forward, backward = migrate.new(args.name, concurrent=args.concurrent)
         print(f"created {forward.relative_to(forward.parent.parent)} and {backward.name}")
         return 0
     with database(settings, keep_running=args.db_command == "url") as (dsn, server):
         if args.db_command == "upgrade":
-            applied = migrate.upgrade(dsn)
+            applied = migrate.upgrade(dsn, env=settings.env)
             print("\n".join(f"applied {m}" for m in applied) or "nothing to apply")
         elif args.db_command == "rollback":
-            rolled = migrate.rollback(dsn, None if args.all else args.count)
+            count = None if args.all else args.count
+            if refusal := _rollback_refusal(settings, dsn, count, force=args.force):
+                print(refusal, file=sys.stderr)
+                return 2
+            rolled = migrate.rollback(dsn, count, env=settings.env)
             print("\n".join(f"rolled back {m}" for m in rolled) or "nothing to roll back")
         elif args.db_command == "status":
             for migration_id, applied in migrate.status(dsn):
@@ -124,13 +136,46 @@ def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
                 if server is None and not args.force:
                     print("refusing to reset a database given by DATABASE_URL; pass --force", file=sys.stderr)
                     return 2
-                migrate.rollback(dsn, None)
-                migrate.upgrade(dsn)
+                migrate.rollback(dsn, None, env=settings.env)
+                migrate.upgrade(dsn, env=settings.env)
             else:
-                migrate.upgrade(dsn)
+                migrate.upgrade(dsn, env=settings.env)
             users = asyncio.run(_seed(settings, dsn))
             print("seeded demo users: " + ", ".join(users))
     return 0
+
+
+def _rollback_refusal(settings: Settings, dsn: str, count: int | None, *, force: bool) -> str | None:
+    """Why ``db rollback`` must not run without ``--force``: production, or a table it drops holds rows
+    (or did: a table emptied by DELETE counts until VACUUM truncates it; see sql/platform/table_has_rows.sql)."""
+    if force:
+        return None
+    if settings.env == "production":
+        return ("refusing to roll back a production database (SERVICE_ENV=production); pass --force "
+                "(a rollback drops what its migration created, data included)")
+    from service.dba.lint import dropped_tables
+
+    dropped = [(migration_id, table) for migration_id in migrate.to_roll_back(dsn, count)
+               for table in dropped_tables(migrate.rollback_file(migration_id).read_text(encoding="utf-8"))]
+    occupied = asyncio.run(_tables_with_rows(dsn, [table for _, table in dropped]))
+    if not occupied:
+        return None
+    names = ", ".join(f"{table} (rollback of {migration_id})" for migration_id, table in dropped if table in occupied)
+    return f"refusing to roll back: it would drop tables that hold rows: {names}; pass --force to drop them anyway"
+
+
+async def _tables_with_rows(dsn: str, tables: list[str]) -> set[str]:
+    import asyncpg
+
+    from service.db import platform_repo
+
+    if not tables:
+        return set()
+    conn = await asyncpg.connect(dsn)
+    try:
+        return {table for table in tables if await platform_repo.table_has_rows(conn, table)}
+    finally:
+        await conn.close()
 
 
 async def _seed(settings: Settings, dsn: str) -> dict[str, object]:
@@ -161,7 +206,7 @@ def cmd_events(settings: Settings, args: argparse.Namespace) -> int:
 
     with database(settings) as (dsn, server):
         if server is not None:
-            migrate.upgrade(dsn)
+            migrate.upgrade(dsn, env=settings.env)
         processed, skipped = asyncio.run(run(dsn))
     print(f"events process: {processed} processed, {skipped} skipped (taken by another worker meanwhile)")
     return 0
@@ -241,7 +286,7 @@ def cmd_check_sql(settings: Settings, _: argparse.Namespace) -> int:
 
     with database(settings) as (dsn, server):
         if server is not None:
-            migrate.upgrade(dsn)
+            migrate.upgrade(dsn, env=settings.env)
         problems = asyncio.run(run(dsn))
     for problem in problems:
         print(problem)
@@ -387,6 +432,7 @@ def cmd_explain(settings: Settings, args: argparse.Namespace) -> int:
         print(f"filling {plans.PLANS_DB} (the bench data set, {plans.USERS:,} users)...", file=sys.stderr)
         plans_dsn, facts = plans.build(dsn)
         found, large = asyncio.run(plans.explain_all(plans_dsn, args.file or None))
+        deep = asyncio.run(plans.deep_pages(plans_dsn)) if not args.file else []
     for p in found:
         bad = plans.findings(p, large)
         print(f"== {p.file} ({p.mode}; index: {'yes ' + ', '.join(p.index_names) if p.uses_index else 'no'}"
@@ -394,9 +440,12 @@ def cmd_explain(settings: Settings, args: argparse.Namespace) -> int:
         if p.text:
             print(p.text)
     if args.write:
-        plans.write_report(plans.render(found, large, facts))
+        plans.write_report(plans.render(found, large, facts, deep))
         print(f"wrote {plans.REPORT}", file=sys.stderr)
     hot = [f for p in found if p.file in plans.HOT for f in plans.findings(p, large)]
+    hot += [problem for d in deep for problem in d.problems(large)]
+    for problem in hot:
+        print(problem, file=sys.stderr)
     print(f"\n{len(found)} statements; hot-path sequential scans on large tables: {len(hot)}", file=sys.stderr)
     return 1 if hot else 0
 
@@ -416,9 +465,13 @@ def build_parser() -> argparse.ArgumentParser:
     rollback = dbsub.add_parser("rollback", help="roll back the newest migration(s)")
     rollback.add_argument("--count", type=int, default=1)
     rollback.add_argument("--all", action="store_true")
+    rollback.add_argument("--force", action="store_true",
+                          help="roll back in production, and drop tables that hold rows")
     dbsub.add_parser("status", help="list migrations and whether each is applied")
     new = dbsub.add_parser("new", help="create a migration and its rollback file")
     new.add_argument("name")
+    new.add_argument("--concurrent", action="store_true",
+                     help="the online template: non-transactional, CREATE INDEX CONCURRENTLY, NOT VALID + VALIDATE")
     dbsub.add_parser("url", help="print a DSN psql accepts")
     dbsub.add_parser("stop", help="stop the embedded server")
     for name, text in (("seed", "add the demo world (idempotent)"),

@@ -39,6 +39,12 @@ class RolePrivileges(msgspec.Struct):
 
 @sql("platform/current_role_privileges")
 async def current_role_privileges(conn: Connection) -> RolePrivileges: ...
+
+
+@sql("platform/table_has_rows")
+async def table_has_rows(conn: Connection, table: str) -> bool: ...
+
+
 # ---------------------------------------------------------------------------
 # The catalog as the schema snapshot, drift check and schema docs read it
 # (service/dba/). Run them inside one transaction after pin_search_path().
@@ -135,6 +141,26 @@ class TriggerRow(msgspec.Struct, frozen=True):
 
 @sql("platform/catalog_triggers")
 async def catalog_triggers(conn: Connection) -> list[TriggerRow]: ...
+
+
+class GrantRow(msgspec.Struct, frozen=True):
+    table_name: str
+    grantee: str
+    privileges: str
+
+
+@sql("platform/catalog_table_grants")
+async def catalog_table_grants(conn: Connection) -> list[GrantRow]: ...
+
+
+class RowSecurityRow(msgspec.Struct, frozen=True):
+    table_name: str
+    name: str  # the policy's name; empty for the table's ENABLE / FORCE ROW LEVEL SECURITY line
+    definition: str
+
+
+@sql("platform/catalog_row_security")
+async def catalog_row_security(conn: Connection) -> list[RowSecurityRow]: ...
 
 
 # ---------------------------------------------------------------------------

@@ -31,6 +31,8 @@ class Catalog:
     constraints: list[repo.ConstraintRow]
     indexes: list[repo.IndexRow]
     triggers: list[repo.TriggerRow]
+    grants: list[repo.GrantRow]
+    row_security: list[repo.RowSecurityRow]
 
     def tables(self) -> list[repo.RelationRow]:
         return [r for r in self.relations if r.kind in ("r", "p")]
@@ -46,6 +48,12 @@ class Catalog:
 
     def triggers_of(self, table: str) -> list[repo.TriggerRow]:
         return [t for t in self.triggers if t.table_name == table]
+
+    def grants_of(self, table: str) -> list[repo.GrantRow]:
+        return [g for g in self.grants if g.table_name == table]
+
+    def row_security_of(self, table: str) -> list[repo.RowSecurityRow]:
+        return [r for r in self.row_security if r.table_name == table]
 
 
 CONSTRAINT_ORDER = {"p": 0, "u": 1, "f": 2, "c": 3, "x": 4}
@@ -65,6 +73,8 @@ async def read_catalog(conn: Connection) -> Catalog:
                                key=lambda c: (c.table_name, CONSTRAINT_ORDER[c.type], c.name)),
             indexes=sorted(await repo.catalog_indexes(conn), key=lambda i: (i.table_name, i.name)),
             triggers=sorted(await repo.catalog_triggers(conn), key=lambda t: (t.table_name, t.name)),
+            grants=sorted(await repo.catalog_table_grants(conn), key=lambda g: (g.table_name, g.grantee)),
+            row_security=sorted(await repo.catalog_row_security(conn), key=lambda r: (r.table_name, r.name)),
         )
 
 

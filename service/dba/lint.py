@@ -20,7 +20,26 @@ the whole sequence of files:
   for the same reason;
 - rollbacks never ``DROP ... CASCADE`` / ``TRUNCATE ... CASCADE``: a rollback
   drops exactly what its migration created (``ON DELETE CASCADE`` in a
-  re-created FK is fine).
+  re-created FK is fine);
+- no DDL inside a ``DO`` block (the rules above cannot see into one, and
+  ``EXECUTE`` can run anything): a ``DO`` block may check data and raise, or,
+  as a role/grant block, run only ``CREATE``/``ALTER ROLE``, ``GRANT``,
+  ``REVOKE`` and ``ALTER DEFAULT PRIVILEGES`` (these need PL/pgSQL to be
+  conditional on the role's existence), with its reason on the comment line
+  right above ``DO``.
+
+Migrations numbered after ``PINNED_FROM`` (0112; older ones are grandfathered
+by number) also:
+
+- pin ``SET search_path`` (without ``$user``) before their first other
+  statement, so that an unqualified name cannot resolve to another schema;
+- build an index on an existing table with the online template of
+  ``db new --concurrent`` (service/db/migrate.py): ``-- transactional:
+  false``, ``-- squawk-disable-assume-in-transaction``, ``DROP INDEX
+  CONCURRENTLY IF EXISTS`` of the same name first (an invalid leftover of an
+  interrupted run), then ``CREATE INDEX CONCURRENTLY IF NOT EXISTS`` with
+  ``statement_timeout`` 0 set for it (the build takes as long as it takes;
+  ``lock_timeout`` still bounds its wait for a lock).
 """
 
 from __future__ import annotations
@@ -30,6 +49,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from service.db.migrate import MIGRATIONS_DIR
+
+PINNED_FROM = 112  # migrations numbered above this must pin search_path and use the online index template
 
 
 def blank_comments_and_strings(text: str) -> str:
@@ -114,7 +135,24 @@ _ADD_CONSTRAINT = re.compile(r"\bADD CONSTRAINT " + _NAME + r" (CHECK|FOREIGN KE
 _ADD_UNNAMED = re.compile(r"\bADD (CHECK|FOREIGN KEY)\b")
 _ADD_COLUMN_CONSTRAINED = re.compile(r"\bADD (?:COLUMN )?(?:IF NOT EXISTS )?[^,]*?\b(REFERENCES|CHECK)\b")
 _VALIDATE = re.compile(r"\bVALIDATE CONSTRAINT " + _NAME)
+_DO = re.compile(r"(?:^|;)(\s*)DO\s+(?:LANGUAGE\s+\w+\s+)?(\$[A-Za-z_0-9]*\$)", re.IGNORECASE)
+_DDL_WORD = re.compile(r"\b(CREATE|ALTER|DROP|TRUNCATE|COMMENT|GRANT|REVOKE|EXECUTE|REINDEX|CLUSTER|VACUUM|SECURITY "
+                       r"LABEL|IMPORT|REFRESH|LOCK)\b(\s+\w+(?:\s+\w+)?)?")
+_GRANT_WORDS = ("GRANT", "REVOKE", "CREATE ROLE", "ALTER ROLE", "ALTER DEFAULT")
+_DROP_INDEX_CONCURRENTLY = re.compile(r"^DROP INDEX CONCURRENTLY IF EXISTS " + _NAME + "$")
 _CASCADE_DROP = re.compile(r"^(?:DROP|TRUNCATE|ALTER TABLE .* DROP)\b.*\bCASCADE\b")
+
+
+_DROP_TABLE = re.compile(r"^DROP TABLE (?:IF EXISTS )?(.+?)(?: CASCADE| RESTRICT)?$")
+
+
+def dropped_tables(text: str) -> list[str]:
+    """The tables a migration file's ``DROP TABLE`` statements drop (the rollback guard's list)."""
+    tables = []
+    for s in statements(text):
+        if m := _DROP_TABLE.match(s.text):
+            tables += [_table(name.strip()) for name in m.group(1).split(",")]
+    return tables
 
 
 def _table(name: str) -> str:
@@ -143,10 +181,17 @@ class Linter:
         text = path.read_text(encoding="utf-8")
         stmts = statements(text)
         transactional = header_directives(text).get("transactional", "true").lower() != "false"
-        self._timeouts(path, stmts, ("LOCK_TIMEOUT", "STATEMENT_TIMEOUT"))
+        pinned = migration_number(path) > PINNED_FROM
+        self._timeouts(path, stmts, ("LOCK_TIMEOUT", "STATEMENT_TIMEOUT") + (("SEARCH_PATH",) if pinned else ()))
         self._squawk_ignores(path, text)
+        self._do_blocks(path, text)
+        if not transactional:
+            for s in stmts:
+                if s.text.startswith("SET LOCAL "):
+                    self.report(path, s.line, "SET LOCAL has no effect in a '-- transactional: false' migration "
+                                              "(each statement is its own transaction): use SET")
         created: set[str] = set()
-        for s in stmts:
+        for index, s in enumerate(stmts):
             if m := _CREATE_TABLE.match(s.text):
                 created.add(_table(m.group(1)))
             elif m := _CREATE_INDEX.match(s.text):
@@ -155,6 +200,8 @@ class Linter:
                     self.report(path, s.line, f"CREATE INDEX on {table}, a table this migration did not create, "
                                               "must be CREATE INDEX CONCURRENTLY (in a '-- transactional: false' "
                                               "migration)")
+                elif table not in created and pinned:
+                    self._online_index(path, text, stmts, index)
             if "CONCURRENTLY" in s.text and transactional:
                 self.report(path, s.line, "CONCURRENTLY needs '-- transactional: false' in the migration's header")
             if m := _ALTER_TABLE.match(s.text):
@@ -182,20 +229,72 @@ class Linter:
             self.report(path, s.line, f"column with an inline {m.group(1)} added to the existing table {table}: "
                                       "add the column, then the constraint NOT VALID, then VALIDATE it")
 
+    def _online_index(self, path: Path, text: str, stmts: list[Statement], index: int) -> None:
+        """The ``db new --concurrent`` template around one CREATE INDEX CONCURRENTLY on an existing table."""
+        s = stmts[index]
+        missing = []
+        if not any(line.strip() == "-- squawk-disable-assume-in-transaction" for line in _header_lines(text)):
+            missing.append("'-- squawk-disable-assume-in-transaction' in the header")
+        name = re.match(r"^CREATE (?:UNIQUE )?INDEX CONCURRENTLY (IF NOT EXISTS )?" + _NAME + " ON", s.text)
+        if not name or not name.group(1):
+            missing.append("CREATE INDEX CONCURRENTLY IF NOT EXISTS <name>")
+        else:
+            wanted = _table(name.group(2))
+            if not any((m := _DROP_INDEX_CONCURRENTLY.match(p.text)) and _table(m.group(1)) == wanted
+                       for p in stmts[:index]):
+                missing.append(f"DROP INDEX CONCURRENTLY IF EXISTS {wanted} before it (an invalid leftover of an "
+                               "interrupted run)")
+        timeouts = [p.text for p in stmts[:index] if re.match(r"^SET (SESSION )?STATEMENT_TIMEOUT\b", p.text)]
+        if not timeouts or not re.search(r"(=|\bTO)\s*(0|'0'|DEFAULT)$", timeouts[-1]):
+            missing.append("SET statement_timeout = 0 right before it")
+        if missing:
+            self.report(path, s.line, "an index on an existing table is built with the online template "
+                                      "(python -m service db new --concurrent): missing " + "; ".join(missing))
+
+    def _do_blocks(self, path: Path, text: str) -> None:
+        """DDL inside DO is refused, but for role/grant blocks with a reason comment right above DO."""
+        blanked = blank_comments_and_strings(text)
+        lines = text.splitlines()
+        for m in _DO.finditer(blanked):
+            start = m.end()
+            tag = m.group(2)
+            end = text.find(tag, start)
+            body = blank_comments_and_strings(text[start:end if end != -1 else len(text)]).upper()
+            line = text.count("\n", 0, m.start(2)) + 1
+            # The first DDL word of each PL/pgSQL statement is its verb (REVOKE ... TRUNCATE ON ... is a REVOKE).
+            firsts = [w for chunk in body.split(";") if (w := _DDL_WORD.search(chunk))]
+            phrases = [" ".join((w.group(1) + (w.group(2) or "")).split()) for w in firsts]
+            if not phrases:
+                continue
+            others = [p for p in phrases if not p.startswith(_GRANT_WORDS)]
+            if others:
+                self.report(path, line, f"DDL inside a DO block ({others[0].split()[0]}): write it as plain "
+                                        "statements the linter and squawk can see (DO may only check and raise, "
+                                        "or grant: GRANT, REVOKE, CREATE/ALTER ROLE, ALTER DEFAULT PRIVILEGES)")
+                continue
+            above = _line_above(lines, blanked, m)
+            if not above.startswith("--") or len(above.strip("- ")) < 10:
+                self.report(path, line, "a role/grant DO block needs its reason on the comment line right above DO")
+
     def rollback(self, path: Path) -> None:
         text = path.read_text(encoding="utf-8")
         stmts = statements(text)
         self._timeouts(path, stmts, ("LOCK_TIMEOUT",))
         self._squawk_ignores(path, text)
+        self._do_blocks(path, text)
         for s in stmts:
             if _CASCADE_DROP.match(s.text):
                 self.report(path, s.line, "a rollback drops exactly what its migration created: no CASCADE")
 
     def _timeouts(self, path: Path, stmts: list[Statement], settings: tuple[str, ...]) -> None:
         for setting in settings:
-            index = next((i for i, s in enumerate(stmts) if re.match(rf"^SET (SESSION )?{setting}\b", s.text)), None)
+            index = next((i for i, s in enumerate(stmts)
+                          if re.match(rf"^SET (SESSION |LOCAL )?{setting}\b", s.text)), None)
             if index is None:
-                self.report(path, 1, f"does not SET {setting.lower()}")
+                pinned = f" (migrations after {PINNED_FROM:04d} pin it: SET search_path = public, pg_catalog)"
+                self.report(path, 1, f"does not SET {setting.lower()}" + (pinned if setting == "SEARCH_PATH" else ""))
+            elif setting == "SEARCH_PATH" and "$USER" in stmts[index].text:
+                self.report(path, stmts[index].line, "search_path is pinned to fixed schemas, without \"$user\"")
             elif any(not s.text.startswith("SET ") for s in stmts[:index]):
                 self.report(path, stmts[index].line, f"SET {setting.lower()} must come before any other statement")
 
@@ -219,6 +318,27 @@ class Linter:
             if not added.validated:
                 self.problems.append(f"{added.file}:{added.line}: constraint {added.name} is added NOT VALID but "
                                      "never validated: VALIDATE CONSTRAINT it in the next migration")
+
+
+def migration_number(path: Path) -> int:
+    m = re.match(r"^(\d+)", path.name)
+    return int(m.group(1)) if m else 0
+
+
+def _header_lines(text: str) -> list[str]:
+    header = []
+    for line in text.splitlines():
+        if line.strip() and not line.strip().startswith("--"):
+            break
+        header.append(line)
+    return header
+
+
+def _line_above(lines: list[str], blanked: str, m: re.Match[str]) -> str:
+    """The text of the line above the one where the DO keyword of this match stands."""
+    do_at = m.start(1) + len(m.group(1))
+    number = blanked.count("\n", 0, do_at)  # 0-based line of DO
+    return lines[number - 1].strip() if number > 0 else ""
 
 
 def lint_migrations(directory: Path = MIGRATIONS_DIR) -> list[str]:

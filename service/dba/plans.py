@@ -54,6 +54,35 @@ HOT = ("tasks/list_tasks_by_completed", "chats/list_messages", "chats/post_messa
        "expenses/list_expenses")
 """The statements the plan test guards: E1-E4 of the bench and the expenses listing."""
 
+DEEP_LIMIT = 5
+"""The page size of the deep-page check: small, so that a cursor far down the list is many pages deep."""
+DEEP_PAGES: dict[str, tuple[str, Any]] = {
+    # file: (a query giving the cursor half-way down the list, $1 being the list's owner: the chat for
+    # messages, else the user; the parameters, with CURSOR where the cursor's values go). Hot lists whose
+    # keyset walks an index.
+    "tasks/list_tasks_by_completed": (
+        "SELECT ARRAY[id::text] FROM tasks WHERE user_id = $1 AND NOT completed ORDER BY id DESC "
+        "OFFSET (SELECT count(*) / 2 FROM tasks WHERE user_id = $1 AND NOT completed) LIMIT 1",
+        (U, False, "CURSOR", DEEP_LIMIT)),
+    "tasks/list_tasks": (
+        "SELECT ARRAY[id::text] FROM tasks WHERE user_id = $1 ORDER BY id DESC "
+        "OFFSET (SELECT count(*) / 2 FROM tasks WHERE user_id = $1) LIMIT 1",
+        (U, "CURSOR", DEEP_LIMIT)),
+    "chats/list_messages": (
+        "SELECT ARRAY[id::text] FROM messages WHERE chat_id = $1 ORDER BY id DESC "
+        "OFFSET (SELECT count(*) / 2 FROM messages WHERE chat_id = $1) LIMIT 1",
+        (U, C, "CURSOR", DEEP_LIMIT)),
+    "expenses/list_expenses": (
+        "SELECT ARRAY[spent_on::text, id::text] FROM expenses WHERE user_id = $1 ORDER BY spent_on DESC, id DESC "
+        "OFFSET (SELECT count(*) / 2 FROM expenses WHERE user_id = $1) LIMIT 1",
+        (U, None, None, None, None, None, None, None, "CURSOR", DEEP_LIMIT)),
+    "quest/list_events": (
+        "SELECT ARRAY[occurred_at::text, id::text] FROM events WHERE user_id = $1 "
+        "ORDER BY occurred_at DESC, id DESC OFFSET (SELECT count(*) / 2 FROM events WHERE user_id = $1) LIMIT 1",
+        (U, None, None, None, "CURSOR", DEEP_LIMIT)),
+}
+"""The deep-page check (``deep_page``): each hot list, half-way down the caller's rows, as a generic plan."""
+
 
 @dataclass
 class Plan:
@@ -125,6 +154,74 @@ async def explain(conn: asyncpg.Connection, file: str) -> Plan:
     )
 
 
+def _literal(value: Any) -> str:
+    """A constant of this module (or a cursor read back as text) as an SQL literal, for EXECUTE's arguments."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+@dataclass
+class DeepPage:
+    file: str
+    cursor: list[str]
+    rows_returned: int
+    rows_read: int  # rows the scans of large tables produced or removed by a filter (all loops)
+    filtered: int  # of those, rows removed by a filter
+    seq_scans: list[str]
+    text: str
+
+    def problems(self, large: dict[str, int]) -> list[str]:
+        out = [f"{self.file}: deep page: Seq Scan on {t}" for t in self.seq_scans if t in large]
+        if self.filtered > DEEP_LIMIT:
+            out.append(f"{self.file}: deep page (cursor {self.cursor}) under a generic plan removed {self.filtered} "
+                       f"rows by a filter for a page of {self.rows_returned}: the cursor is not an index condition "
+                       "(write it col < coalesce($n, ...), not $n IS NULL OR col < $n)")
+        return out
+
+
+async def deep_page(conn: asyncpg.Connection, file: str, statement: str | None = None) -> DeepPage:
+    """EXPLAIN ANALYZE of the file's generic plan (force_generic_plan) for a page half-way down the list
+    (``statement``: another text for the same parameters, as the test's bad example)."""
+    cursor_query, params = DEEP_PAGES[file]
+    cursor = await conn.fetchval(cursor_query, params[1] if file == "chats/list_messages" else params[0])
+    if not cursor:
+        raise LookupError(f"{file}: the bench data set has no deep page for the chosen user")
+    values = [v for p in params for v in (cursor if p == "CURSOR" else [p])]
+    statement = (statement or load_sql(file)).strip().rstrip(";")
+    await conn.execute("SET plan_cache_mode = force_generic_plan")
+    await conn.execute(f"PREPARE deep_stmt AS {statement}")
+    try:
+        execute = f"EXECUTE deep_stmt({', '.join(_literal(v) for v in values)})"
+        raw = await conn.fetchval(f"EXPLAIN (ANALYZE, FORMAT JSON) {execute}")
+        text = await conn.fetch(f"EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) {execute}")
+    finally:
+        await conn.execute("DEALLOCATE deep_stmt")
+    top = (json.loads(raw) if isinstance(raw, str) else raw)[0]["Plan"]
+    nodes: list[dict[str, Any]] = []
+    _walk(top, nodes)
+    large = await large_tables(conn)
+    scans = [n for n in nodes if n.get("Relation Name") in large]
+    filtered = sum(int(n.get("Rows Removed by Filter", 0)) * int(n.get("Actual Loops", 1)) for n in scans)
+    produced = sum(int(n.get("Actual Rows", 0)) * int(n.get("Actual Loops", 1)) for n in scans)
+    return DeepPage(file, list(cursor), int(top.get("Actual Rows", 0)), produced + filtered, filtered,
+                    sorted({n["Relation Name"] for n in nodes if n["Node Type"] == "Seq Scan"}),
+                    "\n".join(r[0] for r in text))
+
+
+async def deep_pages(dsn: str) -> list[DeepPage]:
+    conn = await asyncpg.connect(dsn, statement_cache_size=0)
+    try:
+        await _codecs(conn)
+        return [await deep_page(conn, f) for f in DEEP_PAGES]
+    finally:
+        await conn.close()
+
+
 async def large_tables(conn: asyncpg.Connection) -> dict[str, int]:
     rows = await conn.fetch(
         "SELECT relname, reltuples::bigint AS n FROM pg_class "
@@ -148,7 +245,8 @@ def findings(plan: Plan, large: dict[str, int]) -> list[str]:
     return [f"Seq Scan on {t} ({large[t]:,} rows)" for t in plan.seq_scans if t in large]
 
 
-def render(plans: list[Plan], large: dict[str, int], facts: dict[str, Any]) -> str:
+def render(plans: list[Plan], large: dict[str, int], facts: dict[str, Any],
+           deep: list[DeepPage] | None = None) -> str:
     """The readable report (docs/plans.md)."""
     out = [
         "# Query plans on the bench data set",
@@ -175,6 +273,21 @@ def render(plans: list[Plan], large: dict[str, int], facts: dict[str, Any]) -> s
         out.append(f"| [`{p.file}`](#{_anchor(p.file)}){hot} | {p.mode} | "
                    f"{'yes' if p.uses_index else 'no'} | {'; '.join(bad) or '-'} | {p.cost:,.2f} |")
     out.append("")
+    if deep:
+        out += [
+            "## Deep pages under generic plans",
+            "",
+            f"Each hot list half-way down the caller's rows (page size {DEEP_LIMIT}), `EXPLAIN ANALYZE` of its",
+            "generic plan (`plan_cache_mode = force_generic_plan`, the plan a prepared statement settles on):",
+            "the cursor must be an index condition, so the scan reads the page and no newer row.",
+            "`tests/dba/test_plans.py` fails when a filter removes more rows than a page.",
+            "",
+            "| file | cursor | rows returned | rows read on large tables | removed by a filter |",
+            "|---|---|---|---|---|",
+        ]
+        out += [f"| `{d.file}` | `{', '.join(d.cursor)}` | {d.rows_returned} | {d.rows_read} | {d.filtered} |"
+                for d in deep]
+        out.append("")
     for p in plans:
         if p.mode.startswith("not explainable"):
             continue

@@ -1,7 +1,10 @@
 """``docs/schema.sql``: the catalog rendered as normalized DDL, and drift between two such texts.
 
 The file is for reading and diffing, not for running (tables come in name
-order, so an FK may name a table defined further down). It is made of
+order, so an FK may name a table defined further down). Each table's section
+also holds its row-level security (ENABLE/FORCE, policies) and the
+privileges granted on it to roles other than its owner (``service_app``'s
+grants: the audit log's append-only rule is part of the schema). It is made of
 sections, each opened by a ``-- <Kind>: <name>`` line. Inside a table's
 section every column, constraint, index, trigger and comment is one line,
 so the drift check reads objects back from the text with no SQL parser:
@@ -101,6 +104,10 @@ def _table(cat: Catalog, rel: RelationRow) -> str:
     lines.append(f"){' PARTITION BY ' + rel.partition_key if rel.partition_key else ''};")
     lines += [f"{i.definition};" for i in cat.indexes_of(rel.name)]
     lines += [f"{t.definition};" for t in cat.triggers_of(rel.name)]
+    for r in cat.row_security_of(rel.name):
+        lines.append(f"CREATE POLICY {ident(r.name)} ON {name} {r.definition};" if r.name
+                     else f"ALTER TABLE {name} {r.definition};")
+    lines += [f"GRANT {g.privileges} ON TABLE {name} TO {g.grantee};" for g in cat.grants_of(rel.name)]
     lines += _comment(f"TABLE {name}", rel.comment)
     for c in cat.columns_of(rel.name):
         lines += _comment(f"COLUMN {name}.{ident(c.name)}", c.comment)
@@ -121,6 +128,9 @@ _NAME = re.compile(r'("(?:[^"]|"")*"|[^\s"]+) ?(.*)')
 _INDEX = re.compile(r"^CREATE (?:UNIQUE )?INDEX (\S+) ON ")
 _TRIGGER = re.compile(r"^CREATE (?:CONSTRAINT )?TRIGGER (\S+) ")
 _COMMENT = re.compile(r"^COMMENT ON (\w+) (.+?) IS ")
+_GRANT = re.compile(r"^GRANT .+ ON TABLE \S+ TO (\S+);$")
+_POLICY = re.compile(r"^CREATE POLICY (\S+) ON ")
+_ROW_SECURITY = re.compile(r"^ALTER TABLE \S+ (?:ENABLE|FORCE) ROW LEVEL SECURITY")
 
 Key = tuple[str, str]  # (kind, name): ("column", "users.email")
 
@@ -157,6 +167,12 @@ def _table_objects(table: str, body: str) -> dict[Key, str]:
             found[("trigger", f"{table}.{m.group(1)}")] = line
         elif m := _COMMENT.match(line):
             found[("comment", f"{m.group(1).lower()} {m.group(2)}")] = line
+        elif m := _GRANT.match(line):
+            found[("grant", f"{table} to {m.group(1)}")] = line
+        elif m := _POLICY.match(line):
+            found[("policy", f"{table}.{m.group(1)}")] = line
+        elif _ROW_SECURITY.match(line):
+            found[("row security", table)] = line
         else:
             head.append(line)
     found[("table", table)] = "\n".join(head)

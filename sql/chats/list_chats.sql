@@ -8,6 +8,9 @@
 -- page's rows only, messages_chat_id_idx (chat_id, id) gives the last message
 -- (one backward index probe), chat_members_pkey counts members and
 -- chat_members_chat_id_owner_excl finds the owner.
+-- The cursor (and any optional bound) is written col < coalesce($n, <largest value>), not
+-- ($n IS NULL OR col < $n): a prepared statement's generic plan can use the former as an index
+-- condition; the latter becomes a filter, and a deep page reads every newer row first.
 -- $1 user_id uuid, $2 before_updated_at timestamptz (NULL = first page),
 -- $3 before_id uuid, $4 limit int
 WITH page AS (
@@ -23,7 +26,10 @@ WITH page AS (
     INNER JOIN chats AS c ON m.chat_id = c.id
     WHERE
         m.user_id = $1
-        AND ($2::timestamptz IS NULL OR (c.updated_at, c.id) < ($2, $3::uuid))
+        AND (c.updated_at, c.id) < (
+            coalesce($2::timestamptz, 'infinity'::timestamptz),
+            coalesce($3::uuid, 'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid)
+        )
     ORDER BY c.updated_at DESC, c.id DESC
     LIMIT $4
 )

@@ -7,6 +7,9 @@
 -- LATERAL subquery keyed by the membership row, so the planner sees "one
 -- chat" and never walks messages_pkey backward filtering on chat_id (which
 -- it picked for a large chat with old messages: ~500k rows read, 90 ms).
+-- The cursor (and any optional bound) is written col < coalesce($n, <largest value>), not
+-- ($n IS NULL OR col < $n): a prepared statement's generic plan can use the former as an index
+-- condition; the latter becomes a filter, and a deep page reads every newer row first.
 -- $1 user_id uuid, $2 chat_id uuid, $3 before_id bigint (NULL = newest page), $4 limit int
 SELECT
     msg.id,
@@ -31,7 +34,7 @@ INNER JOIN LATERAL (
     FROM messages AS m
     WHERE
         m.chat_id = me.chat_id
-        AND ($3::bigint IS NULL OR m.id < $3)
+        AND m.id < coalesce($3::bigint, 9223372036854775807)
     ORDER BY m.id DESC
     LIMIT $4
 ) AS msg ON TRUE

@@ -1,10 +1,13 @@
 -- tasks/list_tasks.sql
 -- The caller's tasks, newest first (highest id first), after a keyset cursor.
 -- Serves GET /tasks without ?completed. Index: tasks_user_id_id_idx (user_id, id DESC).
+-- The cursor (and any optional bound) is written col < coalesce($n, <largest value>), not
+-- ($n IS NULL OR col < $n): a prepared statement's generic plan can use the former as an index
+-- condition; the latter becomes a filter, and a deep page reads every newer row first.
 -- $1 user_id uuid, $2 before_id bigint (NULL = first page), $3 limit int
 SELECT id, title, description, completed, created_at, updated_at, version
 FROM tasks
 WHERE user_id = $1
-    AND ($2::bigint IS NULL OR id < $2)
+    AND id < coalesce($2::bigint, 9223372036854775807)
 ORDER BY id DESC
 LIMIT $3;

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncpg
 import pytest
 
 from service.dba.rules import RULES, RULES_BY_NAME, check_rules
@@ -26,7 +27,7 @@ BAD = {
          "CREATE INDEX bad_n_user_id_idx ON bad (n, user_id)",  # FK column not leading: does not count
          "CREATE INDEX bad_user_id_part_idx ON bad (user_id) WHERE n > 0"],  # partial: does not count
         ["bad: foreign key bad_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE has no "
-         "index starting with its columns"]),
+         "valid, non-partial index led by its columns"]),
     "fk_on_delete": (
         ["CREATE TABLE bad (id integer PRIMARY KEY, user_id uuid REFERENCES users)",
          "CREATE INDEX bad_user_id_idx ON bad (user_id)"],
@@ -100,3 +101,50 @@ async def test_an_index_starting_with_the_fk_columns_in_any_order_satisfies_the_
     await conn.execute("CREATE INDEX child_pn_pid_extra_idx ON child (pn, pid, extra)")
     assert await RULES_BY_NAME["fk_index"].check(conn) == []
     assert await RULES_BY_NAME["fk_on_delete"].check(conn) == []
+
+
+FK_PARENT = ("CREATE TABLE parent (id integer PRIMARY KEY, n integer, "
+             "CONSTRAINT parent_id_n_key UNIQUE (id, n))")
+FK_CHILD = ("CREATE TABLE child (id integer PRIMARY KEY, pid integer, pn integer, extra integer, "
+            "CONSTRAINT child_parent_fkey FOREIGN KEY (pid, pn) REFERENCES parent (id, n) ON DELETE RESTRICT)")
+FK_PROBLEM = ("child: foreign key child_parent_fkey FOREIGN KEY (pid, pn) REFERENCES parent(id, n) ON DELETE RESTRICT "
+              "has no valid, non-partial index led by its columns")
+
+
+@pytest.mark.parametrize("index", [
+    "CREATE INDEX child_pn_extra_idx ON child (pn, extra)",  # led by an FK column not unique in the parent
+    "CREATE INDEX child_pid_pn_idx ON child (pid, pn) WHERE extra > 0",  # partial
+    "CREATE INDEX child_pn_idx ON child (pn) INCLUDE (pid)",  # INCLUDE is not a key column
+    "CREATE INDEX child_extra_pid_pn_idx ON child (extra, pid, pn)",  # FK columns not leading
+    "CREATE UNIQUE INDEX child_pn_extra_key ON child (pn, extra)",  # unique, but not on FK columns only
+])
+async def test_an_index_not_led_by_all_the_fk_columns_does_not_count(conn, index):
+    await conn.execute(FK_PARENT)
+    await conn.execute(FK_CHILD)
+    await conn.execute(index)
+    assert await RULES_BY_NAME["fk_index"].check(conn) == [FK_PROBLEM]
+
+
+async def test_an_invalid_index_does_not_count(conn):
+    await conn.execute(FK_PARENT)
+    await conn.execute(FK_CHILD)
+    await conn.execute("INSERT INTO parent VALUES (1, 1)")
+    await conn.execute("INSERT INTO child VALUES (1, 1, 1, 1), (2, 1, 1, 1)")
+    # A unique index that fails to build concurrently is left behind invalid (indisvalid = false).
+    with pytest.raises(asyncpg.UniqueViolationError):
+        await conn.execute("CREATE UNIQUE INDEX CONCURRENTLY child_pid_pn_key ON child (pid, pn)")
+    assert await conn.fetchval("SELECT indisvalid FROM pg_index WHERE indexrelid = 'child_pid_pn_key'::regclass") \
+        is False
+    assert await RULES_BY_NAME["fk_index"].check(conn) == [FK_PROBLEM]
+
+
+@pytest.mark.parametrize("index", [
+    "CREATE UNIQUE INDEX child_pid_key ON child (pid)",  # at most one row per FK value
+    "CREATE INDEX child_pid_idx ON child (pid)",  # parent.id alone is unique: pid determines pn
+    "CREATE INDEX child_pid_pn_idx ON child (pid, pn) WHERE pid IS NOT NULL",  # implied by the FK's equality
+])
+async def test_a_unique_or_not_null_partial_index_on_the_fk_columns_counts(conn, index):
+    await conn.execute(FK_PARENT)
+    await conn.execute(FK_CHILD)
+    await conn.execute(index)
+    assert await RULES_BY_NAME["fk_index"].check(conn) == []

@@ -59,3 +59,48 @@ def test_the_report_lists_every_sql_file() -> None:
     for file in plans.sql_files():
         assert f"`{file}`" in report, f"{file} is missing from docs/plans.md: run python -m service explain --write"
     assert set(plans.HOT) <= set(committed)
+
+
+# ---------------------------------------------------------------------------
+# Issue #13 §5: a deep page of each hot list under a generic plan reads the page, not every newer row.
+
+
+@pytest.fixture(scope="module")
+def deep(plans_db: str) -> list[plans.DeepPage]:
+    return asyncio.run(plans.deep_pages(plans_db))
+
+
+@pytest.mark.parametrize("file", plans.DEEP_PAGES)
+def test_a_deep_page_under_a_generic_plan_uses_the_cursor_as_an_index_condition(
+        file: str, deep: list[plans.DeepPage], current: tuple[list[plans.Plan], dict[str, int]]) -> None:
+    page = next(d for d in deep if d.file == file)
+    _, large = current
+    assert page.rows_returned == plans.DEEP_LIMIT, page.text
+    assert page.problems(large) == [], page.text
+
+
+OLD_STYLE = {  # the predicates these files had before: "$n IS NULL OR col < $n"
+    "tasks/list_tasks": ("id < coalesce($2::bigint, 9223372036854775807)", "($2::bigint IS NULL OR id < $2)"),
+    "chats/list_messages": ("m.id < coalesce($3::bigint, 9223372036854775807)", "($3::bigint IS NULL OR m.id < $3)"),
+}
+
+
+@pytest.mark.parametrize("file", OLD_STYLE)
+def test_the_deep_page_check_catches_an_is_null_or_cursor(file: str, plans_db: str) -> None:
+    import asyncpg
+
+    from service.db.queries import load_sql
+
+    new, old = OLD_STYLE[file]
+    assert new in load_sql(file)
+
+    async def run() -> plans.DeepPage:
+        conn = await asyncpg.connect(plans_db, statement_cache_size=0)
+        try:
+            return await plans.deep_page(conn, file, load_sql(file).replace(new, old))
+        finally:
+            await conn.close()
+
+    page = asyncio.run(run())
+    assert page.filtered > plans.DEEP_LIMIT
+    assert "the cursor is not an index condition" in page.problems({})[0]

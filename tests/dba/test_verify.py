@@ -19,6 +19,11 @@ HAND_CHANGES = [
     "CREATE TABLE stray (id integer PRIMARY KEY)",
     "CREATE FUNCTION stray_fn() RETURNS integer LANGUAGE sql AS 'SELECT 1'",
     "COMMENT ON TABLE users IS 'edited by hand'",
+    # Issue #13 §5: grants and row-level security are part of the schema.
+    "GRANT UPDATE ON audit_log TO service_app",
+    "REVOKE ALL ON expenses FROM service_app",
+    "ALTER TABLE tasks ENABLE ROW LEVEL SECURITY",
+    "CREATE POLICY tasks_owner_policy ON tasks FOR SELECT TO service_app USING (true)",
 ]
 
 EXPECTED = [
@@ -36,6 +41,12 @@ EXPECTED = [
     "extra column stray.id: integer NOT NULL",
     "extra function stray_fn():",
     "changed comment table users:",
+    "changed grant audit_log to service_app: snapshot has 'GRANT SELECT, INSERT ON TABLE audit_log TO service_app;', "
+    "database has 'GRANT SELECT, INSERT, UPDATE ON TABLE audit_log TO service_app;'",
+    "missing grant expenses to service_app: GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE expenses TO service_app;",
+    "extra row security tasks: ALTER TABLE tasks ENABLE ROW LEVEL SECURITY;",
+    "extra policy tasks.tasks_owner_policy: CREATE POLICY tasks_owner_policy ON tasks AS PERMISSIVE FOR SELECT "
+    "TO service_app USING (true);",
 ]
 
 

@@ -60,4 +60,4 @@ def test_db_new_creates_a_migration_and_its_rollback(tmp_path):
     assert forward.name == "0003_add_things.sql"
     assert backward.name == "0003_add_things.rollback.sql"
     assert f"-- depends: {FORWARD[1].stem}" in forward.read_text()
-    assert "SET lock_timeout" in forward.read_text()
+    assert "SET LOCAL lock_timeout" in forward.read_text()  # transactional: nothing leaks into a pool
