@@ -71,6 +71,83 @@ AS $function$
 $function$;
 COMMENT ON FUNCTION expense_tags_valid(tags text[]) IS 'At most 20 tags, each 1..100 characters and not NULL (expenses_tags_chk).';
 
+-- Function: ledger_check_shares_sum()
+CREATE OR REPLACE FUNCTION public.ledger_check_shares_sum()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+DECLARE
+    targets bigint[];
+    target bigint;
+    entry_chat uuid;
+    entry_amount numeric;
+    shared numeric;
+    share_count bigint;
+BEGIN
+    -- Each branch names only fields its table has (PL/pgSQL resolves them when run).
+    IF TG_TABLE_NAME = 'ledger_entries' THEN
+        targets := ARRAY[NEW.id];
+    ELSIF TG_OP = 'INSERT' THEN
+        targets := ARRAY[NEW.entry_id];
+    ELSIF TG_OP = 'DELETE' THEN
+        targets := ARRAY[OLD.entry_id];
+    ELSE
+        targets := ARRAY[OLD.entry_id, NEW.entry_id];
+    END IF;
+    FOREACH target IN ARRAY targets LOOP
+        SELECT chat_id, amount INTO entry_chat, entry_amount
+        FROM ledger_entries
+        WHERE id = target;
+        IF FOUND THEN
+            SELECT coalesce(sum(amount), 0), count(*) INTO shared, share_count
+            FROM ledger_shares
+            WHERE chat_id = entry_chat AND entry_id = target;
+            IF share_count = 0 OR shared <> entry_amount THEN
+                RAISE EXCEPTION 'ledger entry % has shares adding up to % for an amount of %',
+                    target, shared, entry_amount
+                    USING ERRCODE = 'integrity_constraint_violation',
+                          CONSTRAINT = 'ledger_shares_sum',
+                          TABLE = 'ledger_shares';
+            END IF;
+        END IF;
+    END LOOP;
+    RETURN NULL;
+END
+$function$;
+COMMENT ON FUNCTION ledger_check_shares_sum() IS 'Deferred check: each ledger entry touched by the transaction has shares adding up to its amount.';
+
+-- Function: ledger_keep_total_spend()
+CREATE OR REPLACE FUNCTION public.ledger_keep_total_spend()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+DECLARE
+    delta numeric := 0;
+    target uuid;
+BEGIN
+    IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.kind = 'expense' AND NEW.voided_at IS NULL THEN
+        delta := delta + NEW.amount;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.kind = 'expense' AND OLD.voided_at IS NULL THEN
+        delta := delta - OLD.amount;
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        target := OLD.chat_id;
+    ELSE
+        target := NEW.chat_id;
+    END IF;
+    IF delta <> 0 OR TG_OP = 'INSERT' THEN
+        UPDATE group_contexts
+        SET
+            total_spend = total_spend + delta,
+            last_activity_at = now()
+        WHERE chat_id = target;
+    END IF;
+    RETURN NULL;
+END
+$function$;
+COMMENT ON FUNCTION ledger_keep_total_spend() IS 'Keeps group_contexts.total_spend = sum of the chat''s live expense entries, in the writing statement.';
+
 -- Function: set_updated_at()
 CREATE OR REPLACE FUNCTION public.set_updated_at()
  RETURNS trigger
@@ -387,7 +464,7 @@ CREATE TRIGGER group_contexts_set_updated_at_trg BEFORE UPDATE ON public.group_c
 COMMENT ON TABLE group_contexts IS 'Shared context of a group chat: summary, total spend, last activity.';
 COMMENT ON COLUMN group_contexts.kind IS 'Always ''group'': pins the chat''s kind through the composite FK.';
 COMMENT ON COLUMN group_contexts.context_summary IS 'Free-text summary the assistant keeps for the group.';
-COMMENT ON COLUMN group_contexts.total_spend IS 'Sum of the group''s recorded spend; only grows by atomic adds.';
+COMMENT ON COLUMN group_contexts.total_spend IS 'Sum of the chat''s live (not voided) expense ledger entries; kept by ledger_entries_total_spend_trg.';
 COMMENT ON COLUMN group_contexts.last_activity_at IS 'Time of the newest message or spend in the chat.';
 COMMENT ON COLUMN group_contexts.version IS 'Bumped by every UPDATE; the ETag of /chats/{id}/context.';
 
@@ -460,6 +537,77 @@ COMMENT ON COLUMN integrations.refresh_token_enc IS 'Like access_token_enc; NULL
 COMMENT ON COLUMN integrations.token_key_id IS 'Id of the TOKEN_KEYS key that encrypted both tokens (key rotation).';
 COMMENT ON COLUMN integrations.status IS 'active | revoked | error; only active integrations receive webhook events.';
 COMMENT ON COLUMN integrations.version IS 'Bumped by every UPDATE; the ETag of /integrations/{id}.';
+
+-- Table: ledger_entries
+CREATE TABLE ledger_entries (
+    id bigint NOT NULL GENERATED ALWAYS AS IDENTITY,
+    chat_id uuid NOT NULL,
+    chat_kind text NOT NULL DEFAULT 'group'::text,
+    kind text NOT NULL DEFAULT 'expense'::text,
+    split_kind text NOT NULL,
+    payer_id uuid,
+    amount numeric(12,2) NOT NULL,
+    description text NOT NULL,
+    spent_on date NOT NULL,
+    message_id bigint,
+    created_by uuid,
+    voided_at timestamp with time zone,
+    voided_by uuid,
+    created_at timestamp with time zone NOT NULL DEFAULT now(),
+    updated_at timestamp with time zone NOT NULL DEFAULT now(),
+    version bigint NOT NULL DEFAULT 0,
+    CONSTRAINT ledger_entries_pkey PRIMARY KEY (id),
+    CONSTRAINT ledger_entries_chat_id_id_key UNIQUE (chat_id, id),
+    CONSTRAINT ledger_entries_chat_id_fkey FOREIGN KEY (chat_id, chat_kind) REFERENCES chats(id, kind) ON DELETE CASCADE,
+    CONSTRAINT ledger_entries_created_by_fkey FOREIGN KEY (created_by) REFERENCES users(id) ON DELETE SET NULL,
+    CONSTRAINT ledger_entries_message_id_fkey FOREIGN KEY (message_id) REFERENCES messages(id) ON DELETE SET NULL,
+    CONSTRAINT ledger_entries_payer_id_fkey FOREIGN KEY (payer_id) REFERENCES users(id) ON DELETE SET NULL,
+    CONSTRAINT ledger_entries_voided_by_fkey FOREIGN KEY (voided_by) REFERENCES users(id) ON DELETE SET NULL,
+    CONSTRAINT ledger_entries_amount_chk CHECK ((amount > (0)::numeric)),
+    CONSTRAINT ledger_entries_chat_kind_chk CHECK ((chat_kind = 'group'::text)),
+    CONSTRAINT ledger_entries_description_chk CHECK (((char_length(description) >= 1) AND (char_length(description) <= 200))),
+    CONSTRAINT ledger_entries_kind_chk CHECK ((kind = ANY (ARRAY['expense'::text, 'settlement'::text]))),
+    CONSTRAINT ledger_entries_settlement_chk CHECK (((kind = 'expense'::text) OR (split_kind = 'exact'::text))),
+    CONSTRAINT ledger_entries_split_kind_chk CHECK ((split_kind = ANY (ARRAY['equal'::text, 'exact'::text, 'shares'::text]))),
+    CONSTRAINT ledger_entries_voided_chk CHECK (((voided_at IS NOT NULL) OR (voided_by IS NULL)))
+);
+CREATE INDEX ledger_entries_created_by_idx ON public.ledger_entries USING btree (created_by) WHERE (created_by IS NOT NULL);
+CREATE INDEX ledger_entries_message_id_idx ON public.ledger_entries USING btree (message_id) WHERE (message_id IS NOT NULL);
+CREATE INDEX ledger_entries_payer_id_idx ON public.ledger_entries USING btree (payer_id) WHERE (payer_id IS NOT NULL);
+CREATE INDEX ledger_entries_voided_by_idx ON public.ledger_entries USING btree (voided_by) WHERE (voided_by IS NOT NULL);
+CREATE TRIGGER ledger_entries_bump_version_trg BEFORE UPDATE ON public.ledger_entries FOR EACH ROW EXECUTE FUNCTION bump_version();
+CREATE TRIGGER ledger_entries_set_updated_at_trg BEFORE UPDATE ON public.ledger_entries FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+CREATE CONSTRAINT TRIGGER ledger_entries_shares_sum_trg AFTER INSERT OR UPDATE OF amount ON public.ledger_entries DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ledger_check_shares_sum();
+CREATE TRIGGER ledger_entries_total_spend_trg AFTER INSERT OR DELETE OR UPDATE OF amount, kind, voided_at ON public.ledger_entries FOR EACH ROW EXECUTE FUNCTION ledger_keep_total_spend();
+COMMENT ON TABLE ledger_entries IS 'Split-bill ledger of a group chat: expenses and settlements; voided, never deleted; lives as long as its chat.';
+COMMENT ON COLUMN ledger_entries.chat_kind IS 'Always ''group'': pins the chat''s kind through the composite FK.';
+COMMENT ON COLUMN ledger_entries.kind IS 'expense (counts in total_spend) | settlement (payer paid the one share holder back).';
+COMMENT ON COLUMN ledger_entries.split_kind IS 'How the amount was shared: equal | exact | shares (by weight).';
+COMMENT ON COLUMN ledger_entries.payer_id IS 'Who paid; NULL once that account is deleted (shown as a deleted member).';
+COMMENT ON COLUMN ledger_entries.message_id IS 'The message (e.g. the assistant''s split card) that proposed the entry.';
+COMMENT ON COLUMN ledger_entries.created_by IS 'Who recorded the entry: may void it (as may the owner and admins).';
+COMMENT ON COLUMN ledger_entries.voided_at IS 'Set when the entry is voided: it stays visible and stops counting.';
+
+-- Table: ledger_shares
+CREATE TABLE ledger_shares (
+    id bigint NOT NULL GENERATED ALWAYS AS IDENTITY,
+    chat_id uuid NOT NULL,
+    entry_id bigint NOT NULL,
+    user_id uuid,
+    weight bigint,
+    amount numeric(12,2) NOT NULL,
+    CONSTRAINT ledger_shares_pkey PRIMARY KEY (id),
+    CONSTRAINT ledger_shares_chat_id_entry_id_user_id_key UNIQUE (chat_id, entry_id, user_id),
+    CONSTRAINT ledger_shares_entry_id_fkey FOREIGN KEY (chat_id, entry_id) REFERENCES ledger_entries(chat_id, id) ON DELETE CASCADE,
+    CONSTRAINT ledger_shares_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE SET NULL,
+    CONSTRAINT ledger_shares_amount_chk CHECK ((amount >= (0)::numeric)),
+    CONSTRAINT ledger_shares_weight_chk CHECK (((weight >= 1) AND (weight <= 1000)))
+);
+CREATE INDEX ledger_shares_user_id_idx ON public.ledger_shares USING btree (user_id) WHERE (user_id IS NOT NULL);
+CREATE CONSTRAINT TRIGGER ledger_shares_sum_trg AFTER INSERT OR DELETE OR UPDATE OF amount, entry_id, chat_id ON public.ledger_shares DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ledger_check_shares_sum();
+COMMENT ON TABLE ledger_shares IS 'Who owes what of a ledger entry; the shares of an entry add up to its amount at every commit.';
+COMMENT ON COLUMN ledger_shares.user_id IS 'The member who owes the share; NULL once that account is deleted.';
+COMMENT ON COLUMN ledger_shares.weight IS 'The member''s number of shares (split_kind shares; 1 for equal; NULL for exact).';
 
 -- Table: linked_accounts
 CREATE TABLE linked_accounts (

@@ -18,22 +18,28 @@ from uuid import UUID
 
 from litestar import Controller, delete, get, patch, post, put
 from litestar.params import FromPath, JSONBody
-from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from service.chats import logic, repo
+from service.chats.ledger import settle
 from service.chats.models import (
     Access,
+    Balances,
     Chat,
     ChatCreate,
     ChatPatch,
     ContextPut,
     GroupContext,
+    LedgerEntry,
+    LedgerEntryCreate,
     Member,
     MemberAdd,
     MemberPatch,
     Message,
     MessageCreate,
+    SettlementCreate,
     SpendAdd,
+    Transfer,
 )
 from service.db.errors import BadRequest, Forbidden, NotFound
 from service.db.queries import Connection
@@ -45,6 +51,7 @@ from service.http.pagination import Cursor, Limit, Page, decode_cursor, page
 CHAT_NOT_FOUND = "chat not found"
 ChatId = FromPath[UUID]
 MemberId = FromPath[UUID]
+EntryId = FromPath[int]
 FORBIDDEN = problems(403)  # routes where a member without the right role is refused
 CONTEXT = {"etag": True}  # /chats/{id}/context is one resource: ETag and If-Match as for /chats/{id}
 
@@ -177,14 +184,61 @@ class ChatController(Controller):
                                "group context not found")
         return context
 
-    @post("/{chat_id:uuid}/context/spend", status_code=HTTP_200_OK,
-          summary="Add an amount to the group's total spend, atomically (any member)")
+    @post("/{chat_id:uuid}/context/spend", status_code=HTTP_200_OK, deprecated=True,
+          summary="Deprecated: use POST /chats/{id}/ledger. Records an expense paid by the caller, "
+                  "shared equally by every member; returns the context")
     async def add_spend(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId,
                         data: JSONBody[SpendAdd]) -> GroupContext:
         amount = Decimal(data.amount)
         if amount <= 0:
             raise BadRequest("amount must be greater than 0")
-        context = await repo.add_spend(conn, caller.id, chat_id, amount)
-        if context is None:
-            raise NotFound("group context not found")
-        return context
+        return await logic.add_spend(conn, caller.id, chat_id, amount)
+
+    # ---- the split-bill ledger ----------------------------------------------
+
+    @get("/{chat_id:uuid}/ledger",
+         summary="A group chat's ledger entries with their shares, newest first (voided ones included)")
+    async def list_ledger(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId, limit: Limit = 50,
+                          before: Cursor = None) -> Page[LedgerEntry]:
+        key = decode_cursor(before, tuple[int])
+        rows = await repo.list_ledger(conn, caller.id, chat_id, key[0] if key else None, limit + 1)
+        if not rows and (await _access(conn, caller.id, chat_id)).chat_kind != "group":
+            raise NotFound(logic.LEDGER_NOT_FOUND)
+        result = page(rows, limit, lambda row: (row.id,))
+        return Page(await logic.entries_with_shares(conn, caller.id, chat_id, result.items), result.next_cursor)
+
+    @post("/{chat_id:uuid}/ledger", status_code=HTTP_201_CREATED,
+          summary="Record an expense (any member): split equal (default: every member), exact or by shares")
+    async def add_ledger_entry(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId,
+                               data: JSONBody[LedgerEntryCreate]) -> LedgerEntry:
+        return await logic.add_expense(conn, caller.id, chat_id, data)
+
+    @get("/{chat_id:uuid}/ledger/{entry_id:int}", summary="One ledger entry with its shares")
+    async def get_ledger_entry(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId,
+                               entry_id: EntryId) -> LedgerEntry:
+        row = await repo.get_ledger_entry(conn, caller.id, chat_id, entry_id)
+        if row is None:
+            raise NotFound("ledger entry not found")
+        return (await logic.entries_with_shares(conn, caller.id, chat_id, [row]))[0]
+
+    @post("/{chat_id:uuid}/ledger/{entry_id:int}/void", opt=FORBIDDEN, status_code=HTTP_200_OK,
+          summary="Void an entry (its author, the owner or an admin); it stays visible and stops counting")
+    async def void_ledger_entry(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId,
+                                entry_id: EntryId) -> LedgerEntry:
+        return await logic.void_entry(conn, caller.id, chat_id, entry_id)
+
+    @post("/{chat_id:uuid}/settlements", status_code=HTTP_201_CREATED,
+          summary="Record a settle-up: from_user_id (default: the caller) paid to_user_id back")
+    async def add_settlement(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId,
+                             data: JSONBody[SettlementCreate]) -> LedgerEntry:
+        return await logic.add_settlement(conn, caller.id, chat_id, data)
+
+    @get("/{chat_id:uuid}/balances",
+         summary="Per person paid, owed and net, and at most n-1 transfers that settle the group "
+                 "(largest debtor pays largest creditor)")
+    async def get_balances(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId) -> Balances:
+        rows = await repo.ledger_balances(conn, caller.id, chat_id)
+        if not rows or (await _access(conn, caller.id, chat_id)).chat_kind != "group":
+            raise NotFound(logic.LEDGER_NOT_FOUND)
+        transfers = [Transfer(a, b, amount) for a, b, amount in settle([(r.user_id, r.net) for r in rows])]
+        return Balances(rows, transfers)

@@ -39,6 +39,9 @@ EXAMPLE_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/chats/{chat_id}/messages"): {"content": "hi"},
     ("PUT", "/chats/{chat_id}/context"): {"context_summary": "taken over"},
     ("POST", "/chats/{chat_id}/context/spend"): {"amount": "1.00"},
+    ("POST", "/chats/{chat_id}/ledger"): {"description": "taken over", "amount": "1.00"},
+    ("POST", "/chats/{chat_id}/settlements"): {"to_user_id": "00000000-0000-0000-0000-000000000000",
+                                               "amount": "1.00"},
     ("POST", "/tasks"): {"title": "t"},
     ("PATCH", "/tasks/{task_id}"): {"title": "taken over", "completed": True},
     ("POST", "/linked-accounts"): {"institution": "B", "account_name": "B", "knot_item_id": "b-knot"},
@@ -157,7 +160,8 @@ async def test_every_protected_route_refuses_missing_expired_and_forged_tokens(c
     routes = protected_routes(app)
     for method, path, takes_body in routes:
         url = _PARAM.sub("00000000-0000-0000-0000-000000000001", path).replace(
-            "/tasks/00000000-0000-0000-0000-000000000001", "/tasks/1")
+            "/tasks/00000000-0000-0000-0000-000000000001", "/tasks/1").replace(
+            "/ledger/00000000-0000-0000-0000-000000000001", "/ledger/1")
         body = body_for(method, path, takes_body)
         variants: dict[str, dict[str, str]] = {"no token": {}}
         variants.update({name: {"Authorization": f"Bearer {token}"} for name, token in bad_tokens.items()})

@@ -30,6 +30,7 @@ async def build_world(http: Any, headers: dict[str, str], friend_id: str) -> dic
     group = await _created(http, "/chats", headers, {"kind": "group", "title": "group", "member_ids": [friend_id]})
     for chat in (solo, group):
         await _created(http, f"/chats/{chat['id']}/messages", headers, {"content": "hello"})
+    entry = await _created(http, f"/chats/{group['id']}/ledger", headers, {"description": "dinner", "amount": "30.00"})
     task = await _created(http, "/tasks", headers, {"title": "a task"})
     linked = await _created(http, "/linked-accounts", headers,
                             {"institution": "Bank", "account_name": "Checking", "knot_item_id": f"knot-{n}"})
@@ -45,6 +46,7 @@ async def build_world(http: Any, headers: dict[str, str], friend_id: str) -> dic
     return {
         "chat_id": [solo["id"], group["id"]],
         "user_id": [friend_id],
+        "entry_id": [str(entry["id"])],
         "task_id": [str(task["id"])],
         "linked_account_id": [linked["id"]],
         "category_id": [category["id"]],
