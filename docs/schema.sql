@@ -643,11 +643,15 @@ CREATE TABLE messages (
     chat_id uuid NOT NULL,
     sender_id uuid,
     role text NOT NULL,
-    content text NOT NULL,
+    content text,
     thinking jsonb NOT NULL DEFAULT '[]'::jsonb,
     action text NOT NULL DEFAULT 'none'::text,
     drawer_data jsonb,
     created_at timestamp with time zone NOT NULL DEFAULT now(),
+    updated_at timestamp with time zone,
+    edited_at timestamp with time zone,
+    deleted_at timestamp with time zone,
+    version bigint NOT NULL DEFAULT 0,
     CONSTRAINT messages_pkey PRIMARY KEY (id),
     CONSTRAINT messages_chat_id_fkey FOREIGN KEY (chat_id) REFERENCES chats(id) ON DELETE CASCADE,
     CONSTRAINT messages_sender_id_fkey FOREIGN KEY (sender_id) REFERENCES users(id) ON DELETE SET NULL,
@@ -656,16 +660,24 @@ CREATE TABLE messages (
     CONSTRAINT messages_drawer_data_chk CHECK ((jsonb_typeof(drawer_data) = 'object'::text)),
     CONSTRAINT messages_role_chk CHECK ((role = ANY (ARRAY['user'::text, 'assistant'::text]))),
     CONSTRAINT messages_sender_chk CHECK (((role = 'user'::text) OR (sender_id IS NULL))),
-    CONSTRAINT messages_thinking_chk CHECK ((jsonb_typeof(thinking) = 'array'::text))
+    CONSTRAINT messages_thinking_chk CHECK ((jsonb_typeof(thinking) = 'array'::text)),
+    CONSTRAINT messages_tombstone_chk CHECK (((deleted_at IS NULL) = (content IS NOT NULL)))
 );
 CREATE INDEX messages_chat_id_idx ON public.messages USING btree (chat_id, id);
 CREATE INDEX messages_sender_id_idx ON public.messages USING btree (sender_id) WHERE (sender_id IS NOT NULL);
-COMMENT ON TABLE messages IS 'Chat messages, append-only; ids give the chronological order.';
+CREATE TRIGGER messages_bump_version_trg BEFORE UPDATE ON public.messages FOR EACH ROW EXECUTE FUNCTION bump_version();
+CREATE TRIGGER messages_set_updated_at_trg BEFORE UPDATE ON public.messages FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+COMMENT ON TABLE messages IS 'Chat messages; ids give the chronological order.  A user may edit or delete (tombstone) their own.';
 COMMENT ON COLUMN messages.sender_id IS 'The author of a user message; NULL for assistant messages and deleted accounts.';
 COMMENT ON COLUMN messages.role IS 'user | assistant (Lattice''s sender_type ai).';
+COMMENT ON COLUMN messages.content IS 'The text; NULL only for a tombstone (deleted_at set).';
 COMMENT ON COLUMN messages.thinking IS 'The assistant''s reasoning steps: a JSON array, empty when none.';
 COMMENT ON COLUMN messages.action IS 'What the app shows with the message: card | split | tracker | none.';
 COMMENT ON COLUMN messages.drawer_data IS 'Payload of the app''s context drawer: a JSON object, or NULL.';
+COMMENT ON COLUMN messages.updated_at IS 'Last change of the row (set_updated_at); NULL: unchanged since created_at.';
+COMMENT ON COLUMN messages.edited_at IS 'When the author last edited the content (the "edited" marker).';
+COMMENT ON COLUMN messages.deleted_at IS 'Tombstone: the message was deleted; content, thinking and drawer_data are cleared; kept with the chat.';
+COMMENT ON COLUMN messages.version IS 'Bumped by every UPDATE (bump_version); the ETag of /chats/{id}/messages/{mid}.';
 
 -- Table: metrics_cache
 CREATE TABLE metrics_cache (

@@ -78,14 +78,21 @@ class Member(msgspec.Struct):
 
 
 class Message(msgspec.Struct):
+    """A message.  edited_at: the author edited the content (the "edited" marker).  deleted: a
+    tombstone, in its place in the chat, with content null, thinking empty, drawer_data null."""
+
     id: int
     sender_id: UUID | None
     role: MessageRole
-    content: str
+    content: str | None
     thinking: list[Any]
     action: Action
     drawer_data: dict[str, Any] | None
     created_at: datetime
+    updated_at: datetime
+    edited_at: datetime | None
+    deleted: bool
+    version: int
 
 
 LedgerKind = Literal["expense", "settlement"]
@@ -228,6 +235,12 @@ class MessageCreate(msgspec.Struct, forbid_unknown_fields=True):
     drawer_data: dict[str, Any] | None = None
 
 
+class MessagePatch(msgspec.Struct, forbid_unknown_fields=True):
+    """PATCH /chats/{id}/messages/{message_id}: the new content of the caller's own user message."""
+
+    content: Content
+
+
 class ContextPut(msgspec.Struct, forbid_unknown_fields=True):
     context_summary: Summary | None
 
@@ -288,6 +301,7 @@ describe_constraints({
     "messages_role_chk": "role must be user or assistant",
     "messages_sender_chk": "an assistant message has no sender",
     "messages_content_chk": f"content must be 1-{CONTENT_MAX} characters",
+    "messages_tombstone_chk": "a deleted message has no content",
     "messages_thinking_chk": "thinking must be a JSON array",
     "messages_action_chk": "action must be card, split, tracker or none",
     "messages_drawer_data_chk": "drawer_data must be a JSON object or null",

@@ -29,7 +29,7 @@ async def create_chat(conn: Connection, owner_id: UUID, kind: str, title: str | 
 
 @sql("chats/list_chats")
 async def list_chats(conn: Connection, user_id: UUID, before_updated_at: datetime | None,
-                     before_id: UUID | None, limit: int) -> list[Chat]: ...
+                     before_id: UUID | None, limit: int, kind: str | None) -> list[Chat]: ...
 
 
 @sql("chats/get_chat")
@@ -90,6 +90,20 @@ async def list_messages(conn: Connection, user_id: UUID, chat_id: UUID, before_i
 @sql("chats/post_message")
 async def post_message(conn: Connection, user_id: UUID, chat_id: UUID, role: str, content: str,
                        thinking: list[Any], action: str, drawer_data: dict[str, Any] | None) -> Message | None: ...
+
+
+@sql("chats/get_message")
+async def get_message(conn: Connection, user_id: UUID, chat_id: UUID, message_id: int) -> Message | None: ...
+
+
+@sql("chats/edit_message")
+async def edit_message(conn: Connection, user_id: UUID, chat_id: UUID, message_id: int, content: str,
+                       if_match: list[int] | None) -> Message | None: ...
+
+
+@sql("chats/delete_message")
+async def delete_message(conn: Connection, user_id: UUID, chat_id: UUID, message_id: int,
+                         if_match: list[int] | None) -> int | None: ...
 
 
 @sql("chats/get_context")

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from litestar import Controller, delete, get, patch, post, put
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from service.chats import logic, repo
@@ -27,6 +27,7 @@ from service.chats.models import (
     Balances,
     Chat,
     ChatCreate,
+    ChatKind,
     ChatPatch,
     ContextPut,
     GroupContext,
@@ -37,11 +38,12 @@ from service.chats.models import (
     MemberPatch,
     Message,
     MessageCreate,
+    MessagePatch,
     SettlementCreate,
     SpendAdd,
     Transfer,
 )
-from service.db.errors import BadRequest, Forbidden, NotFound
+from service.db.errors import BadRequest, Conflict, Forbidden, NotFound
 from service.db.queries import Connection
 from service.http.deps import Conn, CurrentCaller, IfMatch
 from service.http.etag import Stale
@@ -52,6 +54,28 @@ CHAT_NOT_FOUND = "chat not found"
 ChatId = FromPath[UUID]
 MemberId = FromPath[UUID]
 EntryId = FromPath[int]
+MessageId = FromPath[int]
+ChatKindFilter = Annotated[ChatKind | None, Parameter(
+    description="only solo chats (Phase III's conversations) or only group chats (Lattice's groups)")]
+# TODO(#9, app credentials): assistant messages are edited/deleted only with the app credential
+# (an app token carrying the scope that lets it post role=assistant messages, "messages:assistant"
+# on branch appcreds); until that lands nobody may, through a user token: 403.
+ASSISTANT_MESSAGE = "assistant messages are edited or deleted only with the app credential"
+
+
+async def _message_refusal(conn: Connection, user_id: UUID, chat_id: UUID, message_id: int,
+                           if_match: list[int] | None) -> Exception:
+    """Why an edit or delete of a message wrote nothing: 404, 403, 409 or 412."""
+    current = await repo.get_message(conn, user_id, chat_id, message_id)
+    if current is None:
+        return NotFound("message not found")
+    if current.role == "assistant":
+        return Forbidden(ASSISTANT_MESSAGE)
+    if current.sender_id != user_id:
+        return Forbidden("only its author can edit or delete a message")
+    if current.deleted:
+        return Conflict("the message was deleted")
+    return Stale(current) if if_match is not None else NotFound("message not found")
 FORBIDDEN = problems(403)  # routes where a member without the right role is refused
 CONTEXT = {"etag": True}  # /chats/{id}/context is one resource: ETag and If-Match as for /chats/{id}
 
@@ -82,9 +106,10 @@ class ChatController(Controller):
 
     @get("", summary="The caller's chats, most recently active first")
     async def list_chats(self, conn: Conn, caller: CurrentCaller, limit: Limit = 50,
-                         before: Cursor = None) -> Page[Chat]:
+                         before: Cursor = None, kind: ChatKindFilter = None) -> Page[Chat]:
         key = decode_cursor(before, tuple[datetime, UUID])
-        rows = await repo.list_chats(conn, caller.id, key[0] if key else None, key[1] if key else None, limit + 1)
+        rows = await repo.list_chats(conn, caller.id, key[0] if key else None, key[1] if key else None, limit + 1,
+                                     kind)
         return page(rows, limit, lambda row: (row.updated_at, row.id))
 
     @get("/{chat_id:uuid}", summary="One chat the caller is a member of")
@@ -165,6 +190,30 @@ class ChatController(Controller):
         if message is None:
             raise NotFound(CHAT_NOT_FOUND)
         return message
+
+    @get("/{chat_id:uuid}/messages/{message_id:int}", summary="One message (a tombstone when deleted)")
+    async def get_message(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId,
+                          message_id: MessageId) -> Message:
+        message = await repo.get_message(conn, caller.id, chat_id, message_id)
+        if message is None:
+            raise NotFound("message not found")
+        return message
+
+    @patch("/{chat_id:uuid}/messages/{message_id:int}", opt=FORBIDDEN,
+           summary="Edit the content of your own user message (marks it edited)")
+    async def edit_message(self, conn: Conn, caller: CurrentCaller, if_match: IfMatch, chat_id: ChatId,
+                           message_id: MessageId, data: JSONBody[MessagePatch]) -> Message:
+        message = await repo.edit_message(conn, caller.id, chat_id, message_id, data.content, if_match)
+        if message is None:
+            raise await _message_refusal(conn, caller.id, chat_id, message_id, if_match)
+        return message
+
+    @delete("/{chat_id:uuid}/messages/{message_id:int}", opt=FORBIDDEN, status_code=HTTP_204_NO_CONTENT,
+            summary="Delete your own user message: a tombstone without content stays in its place")
+    async def delete_message(self, conn: Conn, caller: CurrentCaller, if_match: IfMatch, chat_id: ChatId,
+                             message_id: MessageId) -> None:
+        if await repo.delete_message(conn, caller.id, chat_id, message_id, if_match) is None:
+            raise await _message_refusal(conn, caller.id, chat_id, message_id, if_match)
 
     # ---- group context ----------------------------------------------------
 

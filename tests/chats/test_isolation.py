@@ -6,7 +6,8 @@ from tests.chats.util import group_of, new_chat, say, snapshot
 from tests.helpers import assert_problem, signup
 
 
-def every_request(chat_id: str, member_id: str, entry_id: int = 1) -> list[tuple[str, str, dict | None]]:
+def every_request(chat_id: str, member_id: str, entry_id: int = 1,
+                  message_id: int = 1) -> list[tuple[str, str, dict | None]]:
     base = f"/chats/{chat_id}"
     return [
         ("GET", base, None),
@@ -23,6 +24,9 @@ def every_request(chat_id: str, member_id: str, entry_id: int = 1) -> list[tuple
         ("GET", f"{base}/context", None),
         ("PUT", f"{base}/context", {"context_summary": "hijacked"}),
         ("POST", f"{base}/context/spend", {"amount": "1.00"}),
+        ("GET", f"{base}/messages/{message_id}", None),
+        ("PATCH", f"{base}/messages/{message_id}", {"content": "rewritten"}),
+        ("DELETE", f"{base}/messages/{message_id}", None),
         ("GET", f"{base}/ledger", None),
         ("POST", f"{base}/ledger", {"description": "intruder", "amount": "1.00"}),
         ("POST", f"{base}/ledger", {"description": "intruder", "amount": "1.00", "payer_id": member_id}),
@@ -37,8 +41,7 @@ async def test_a_non_member_gets_404_everywhere_and_changes_nothing(client, conn
     alice, bob, mallory = await signup(client), await signup(client), await signup(client)
     solo = await new_chat(client, alice, title="private")
     group = await group_of(client, alice, bob, title="team")
-    for chat in (solo, group):
-        await say(client, alice, chat["id"], "secret")
+    message_ids = {chat["id"]: (await say(client, alice, chat["id"], "secret"))["id"] for chat in (solo, group)}
     entry = await client.post(f"/chats/{group['id']}/ledger", headers=alice.headers,
                               json={"description": "secret dinner", "amount": "30.00"})
     assert entry.status_code == 201
@@ -48,12 +51,12 @@ async def test_a_non_member_gets_404_everywhere_and_changes_nothing(client, conn
     for chat in (solo, group):
         # member ids of the chat (alice, bob), and mallory herself (trying to join, or to "leave")
         for member_id in (alice.id, bob.id, mallory.id):
-            for method, path, body in every_request(chat["id"], member_id, entry_id):
+            for method, path, body in every_request(chat["id"], member_id, entry_id, message_ids[chat["id"]]):
                 response = await client.request(method, path, headers=mallory.headers, json=body)
                 problem = assert_problem(response, 404)
                 assert "secret" not in response.text and "30.00" not in response.text and problem["status"] == 404
                 checked += 1
-    assert checked == 2 * 3 * 21
+    assert checked == 2 * 3 * 24
     assert await snapshot(conn) == before
     # mallory's own list stays empty
     assert (await client.get("/chats", headers=mallory.headers)).json() == {"items": [], "next_cursor": None}

@@ -37,6 +37,7 @@ EXAMPLE_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/chats/{chat_id}/members"): {"email": "someone@example.com"},
     ("PATCH", "/chats/{chat_id}/members/{user_id}"): {"role": "member"},
     ("POST", "/chats/{chat_id}/messages"): {"content": "hi"},
+    ("PATCH", "/chats/{chat_id}/messages/{message_id}"): {"content": "taken over"},
     ("PUT", "/chats/{chat_id}/context"): {"context_summary": "taken over"},
     ("POST", "/chats/{chat_id}/context/spend"): {"amount": "1.00"},
     ("POST", "/chats/{chat_id}/ledger"): {"description": "taken over", "amount": "1.00"},
@@ -161,7 +162,8 @@ async def test_every_protected_route_refuses_missing_expired_and_forged_tokens(c
     for method, path, takes_body in routes:
         url = _PARAM.sub("00000000-0000-0000-0000-000000000001", path).replace(
             "/tasks/00000000-0000-0000-0000-000000000001", "/tasks/1").replace(
-            "/ledger/00000000-0000-0000-0000-000000000001", "/ledger/1")
+            "/ledger/00000000-0000-0000-0000-000000000001", "/ledger/1").replace(
+            "/messages/00000000-0000-0000-0000-000000000001", "/messages/1")
         body = body_for(method, path, takes_body)
         variants: dict[str, dict[str, str]] = {"no token": {}}
         variants.update({name: {"Authorization": f"Bearer {token}"} for name, token in bad_tokens.items()})
