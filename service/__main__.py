@@ -91,11 +91,17 @@ def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
         print(f"created {forward.relative_to(forward.parent.parent)} and {backward.name}")
         return 0
     with database(settings, keep_running=args.db_command == "url") as (dsn, server):
+        if args.db_command in ("upgrade", "rollback") and args.to is not None and args.to not in migrate.migration_ids():
+            print(f"no migration {args.to!r}; `python -m service db status` lists them", file=sys.stderr)
+            return 2
         if args.db_command == "upgrade":
-            applied = migrate.upgrade(dsn)
+            applied = migrate.upgrade(dsn, to=args.to)
             print("\n".join(f"applied {m}" for m in applied) or "nothing to apply")
         elif args.db_command == "rollback":
-            rolled = migrate.rollback(dsn, None if args.all else args.count)
+            if args.to is not None and args.to not in {m for m, done in migrate.status(dsn) if done}:
+                print(f"{args.to} is not applied: nothing to roll back to", file=sys.stderr)
+                return 2
+            rolled = migrate.rollback(dsn, None if args.all else args.count, to=args.to)
             print("\n".join(f"rolled back {m}" for m in rolled) or "nothing to roll back")
         elif args.db_command == "status":
             for migration_id, applied in migrate.status(dsn):
@@ -326,8 +332,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     db = sub.add_parser("db", help="migrations, demo data, connection URL")
     dbsub = db.add_subparsers(dest="db_command", required=True)
-    dbsub.add_parser("upgrade", help="apply pending migrations")
+    upgrade = dbsub.add_parser("upgrade", help="apply pending migrations")
+    upgrade.add_argument("--to", metavar="MIGRATION_ID",
+                         help="apply pending migrations only up to and including this one (e.g. 0150_create_ledger)")
     rollback = dbsub.add_parser("rollback", help="roll back the newest migration(s)")
+    rollback.add_argument("--to", metavar="MIGRATION_ID",
+                          help="roll back every migration applied after this one (it stays applied)")
     rollback.add_argument("--count", type=int, default=1)
     rollback.add_argument("--all", action="store_true")
     dbsub.add_parser("status", help="list migrations and whether each is applied")

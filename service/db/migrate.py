@@ -39,19 +39,36 @@ def migration_ids(directory: Path = MIGRATIONS_DIR) -> list[str]:
     return [m.id for m in read_migrations(str(directory))]
 
 
-def upgrade(dsn: str, directory: Path = MIGRATIONS_DIR) -> list[str]:
-    """Apply every pending migration, under yoyo's lock; return the ids applied."""
+def upgrade(dsn: str, directory: Path = MIGRATIONS_DIR, to: str | None = None) -> list[str]:
+    """Apply every pending migration (``to``: only up to and including that one, in order), under
+    yoyo's lock; return the ids applied.  An unknown ``to`` raises LookupError before anything runs;
+    a ``to`` already applied applies nothing (going back is ``rollback --to``)."""
     with _backend(dsn) as backend, backend.lock():
-        pending = backend.to_apply(read_migrations(str(directory)))
+        migrations = read_migrations(str(directory))
+        pending = backend.to_apply(migrations)
+        if to is not None:
+            if to not in {m.id for m in migrations}:
+                raise LookupError(f"no migration {to!r} in {directory.name}/")
+            ids = [m.id for m in pending]
+            keep = set(ids[:ids.index(to) + 1]) if to in ids else set()
+            pending = pending.filter(lambda m: m.id in keep)
         backend.apply_migrations(pending)
         return [m.id for m in pending]
 
 
-def rollback(dsn: str, count: int | None = 1, directory: Path = MIGRATIONS_DIR) -> list[str]:
-    """Roll back the newest ``count`` applied migrations (None: all of them)."""
+def rollback(dsn: str, count: int | None = 1, directory: Path = MIGRATIONS_DIR, to: str | None = None) -> list[str]:
+    """Roll back the newest ``count`` applied migrations (None: all of them); with ``to``, every
+    migration applied after that one (which stays applied; LookupError if it is not applied)."""
     with _backend(dsn) as backend, backend.lock():
         applied = backend.to_rollback(read_migrations(str(directory)))
-        chosen = applied if count is None else applied[:count]
+        if to is not None:
+            ids = [m.id for m in applied]  # newest first
+            if to not in ids:
+                raise LookupError(f"{to!r} is not an applied migration")
+            newer = set(ids[:ids.index(to)])
+            chosen = applied.filter(lambda m: m.id in newer)
+        else:
+            chosen = applied if count is None else applied[:count]
         backend.rollback_migrations(chosen)
         return [m.id for m in chosen]
 
