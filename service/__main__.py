@@ -91,8 +91,9 @@ def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
         print(f"created {forward.relative_to(forward.parent.parent)} and {backward.name}")
         return 0
     with database(settings, keep_running=args.db_command == "url") as (dsn, server):
-        if args.db_command in ("upgrade", "rollback") and args.to is not None and args.to not in migrate.migration_ids():
-            print(f"no migration {args.to!r}; `python -m service db status` lists them", file=sys.stderr)
+        target = getattr(args, "to", None)
+        if target is not None and target not in migrate.migration_ids():
+            print(f"no migration {target!r}; `python -m service db status` lists them", file=sys.stderr)
             return 2
         if args.db_command == "upgrade":
             applied = migrate.upgrade(dsn, to=args.to)
