@@ -5,6 +5,12 @@
 -- Objects sorted by name, columns in table order, yoyo's tables left out.
 -- For reading and diffing, not for running.
 
+-- Extension: btree_gin
+CREATE EXTENSION btree_gin;
+
+-- Extension: pg_trgm
+CREATE EXTENSION pg_trgm;
+
 -- Function: bump_version()
 CREATE OR REPLACE FUNCTION public.bump_version()
  RETURNS trigger
@@ -769,6 +775,7 @@ CREATE TABLE tasks (
 );
 CREATE INDEX tasks_user_id_completed_id_idx ON public.tasks USING btree (user_id, completed, id DESC);
 CREATE INDEX tasks_user_id_id_idx ON public.tasks USING btree (user_id, id DESC);
+CREATE INDEX tasks_user_id_title_idx ON public.tasks USING gin (user_id, title gin_trgm_ops);
 CREATE TRIGGER tasks_bump_version_trg BEFORE UPDATE ON public.tasks FOR EACH ROW EXECUTE FUNCTION bump_version();
 CREATE TRIGGER tasks_set_updated_at_trg BEFORE UPDATE ON public.tasks FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 COMMENT ON TABLE tasks IS 'Todo items of the Phase III app; each belongs to one user.';

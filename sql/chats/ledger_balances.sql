@@ -22,7 +22,9 @@ live AS (
         e.amount
     FROM ledger_entries AS e
     INNER JOIN me ON e.chat_id = me.chat_id
-    WHERE e.voided_at IS NULL
+    WHERE
+        e.chat_id = $2
+        AND e.voided_at IS NULL
 ),
 
 paid AS (
@@ -40,6 +42,7 @@ owed AS (
     FROM ledger_shares AS s
     INNER JOIN me ON s.chat_id = me.chat_id
     INNER JOIN live ON s.entry_id = live.id
+    WHERE s.chat_id = $2
     GROUP BY s.user_id
 ),
 
@@ -47,6 +50,7 @@ people AS (
     SELECT m.user_id
     FROM chat_members AS m
     INNER JOIN me ON m.chat_id = me.chat_id
+    WHERE m.chat_id = $2
     UNION
     SELECT user_id
     FROM paid
