@@ -44,6 +44,7 @@ EXAMPLE_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/chats/{chat_id}/settlements"): {"to_user_id": "00000000-0000-0000-0000-000000000000",
                                                "amount": "1.00"},
     ("POST", "/tasks"): {"title": "t"},
+    ("POST", "/tasks/batch"): {"tasks": [{"title": "t"}]},
     ("PATCH", "/tasks/{task_id}"): {"title": "taken over", "completed": True},
     ("POST", "/linked-accounts"): {"institution": "B", "account_name": "B", "knot_item_id": "b-knot"},
     ("POST", "/categories"): {"name": "B"},
