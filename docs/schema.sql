@@ -154,6 +154,28 @@ END
 $function$;
 COMMENT ON FUNCTION ledger_keep_total_spend() IS 'Keeps group_contexts.total_spend = sum of the chat''s live expense entries, in the writing statement.';
 
+-- Function: pet_energy_now(energy integer, since timestamp with time zone)
+CREATE OR REPLACE FUNCTION public.pet_energy_now(energy integer, since timestamp with time zone)
+ RETURNS integer
+ LANGUAGE sql
+ STABLE PARALLEL SAFE
+ SET search_path TO 'pg_catalog'
+AS $function$
+    SELECT least(100, greatest(0, energy + floor(greatest(0, extract(EPOCH FROM now() - since)) / 3600 * 4)::integer))
+$function$;
+COMMENT ON FUNCTION pet_energy_now(energy integer, since timestamp with time zone) IS 'A pet''s energy now: recovers 4 an hour since gauges_at, clamped to 0..100 (service/quest/rules.py).';
+
+-- Function: pet_hunger_now(hunger integer, since timestamp with time zone)
+CREATE OR REPLACE FUNCTION public.pet_hunger_now(hunger integer, since timestamp with time zone)
+ RETURNS integer
+ LANGUAGE sql
+ STABLE PARALLEL SAFE
+ SET search_path TO 'pg_catalog'
+AS $function$
+    SELECT least(100, greatest(0, hunger + floor(greatest(0, extract(EPOCH FROM now() - since)) / 3600 * 2)::integer))
+$function$;
+COMMENT ON FUNCTION pet_hunger_now(hunger integer, since timestamp with time zone) IS 'A pet''s hunger now: rises 2 an hour since gauges_at, clamped to 0..100 (service/quest/rules.py).';
+
 -- Function: set_updated_at()
 CREATE OR REPLACE FUNCTION public.set_updated_at()
  RETURNS trigger
@@ -721,6 +743,7 @@ CREATE TABLE pets (
     created_at timestamp with time zone NOT NULL DEFAULT now(),
     updated_at timestamp with time zone NOT NULL DEFAULT now(),
     version bigint NOT NULL DEFAULT 0,
+    gauges_at timestamp with time zone NOT NULL DEFAULT now(),
     CONSTRAINT pets_pkey PRIMARY KEY (id),
     CONSTRAINT pets_last_event_id_user_id_fkey FOREIGN KEY (last_event_id, user_id) REFERENCES events(id, user_id) ON DELETE SET NULL (last_event_id),
     CONSTRAINT pets_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE,
@@ -745,6 +768,7 @@ COMMENT ON COLUMN pets.traits IS 'Free-form traits (colour, mood, ...); always a
 COMMENT ON COLUMN pets.last_event_id IS 'The last event applied to this pet; NULL before the first.';
 COMMENT ON COLUMN pets.last_update IS 'When the state last changed (event applied or PATCH).';
 COMMENT ON COLUMN pets.version IS 'Bumped by every UPDATE (bump_version); with the state, the ETag of /pets/{id}.';
+COMMENT ON COLUMN pets.gauges_at IS 'When energy and hunger had their stored values; the API shows pet_energy_now() / pet_hunger_now().';
 
 -- Table: rate_limits
 CREATE UNLOGGED TABLE rate_limits (

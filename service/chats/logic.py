@@ -35,7 +35,7 @@ from service.chats.models import (
     Member,
     SettlementCreate,
 )
-from service.db.errors import BadRequest, Conflict, DomainError, Forbidden, NotFound, Unprocessable
+from service.db.errors import Conflict, DomainError, Forbidden, NotFound, Unprocessable
 from service.db.queries import Connection
 from service.http.etag import Stale
 
@@ -153,8 +153,9 @@ async def delete_chat(conn: Connection, user_id: UUID, chat_id: UUID, if_match: 
 LEDGER_NOT_FOUND = "group ledger not found"
 
 
-def bad_field(field: str, message: str, error: type[DomainError] = BadRequest) -> DomainError:
-    """A 400 (or 422) problem naming the body field at fault, shaped like a validation error."""
+def bad_field(field: str, message: str, error: type[DomainError] = Unprocessable) -> DomainError:
+    """A 422 problem naming the body field at fault, shaped like a validation error: the body
+    matched the schema (else it was a 400) but breaks a rule."""
     return error(f"{field}: {message}", errors=[{"key": field, "message": message, "source": "body"}])
 
 
@@ -231,12 +232,12 @@ async def add_expense(conn: Connection, user_id: UUID, chat_id: UUID, data: Ledg
             members = await repo.members_among(conn, user_id, chat_id, [payer] + [p[0] for p in planned])
         present = set(members)
         if payer not in present:
-            raise bad_field("payer_id", "is not a member of this chat", Unprocessable)
+            raise bad_field("payer_id", "is not a member of this chat")
         for i, (member, _, _) in enumerate(planned):
             if member not in present:
-                raise bad_field(f"shares[{i}].user_id", "is not a member of this chat", Unprocessable)
+                raise bad_field(f"shares[{i}].user_id", "is not a member of this chat")
         if data.message_id is not None and await repo.message_in_chat(conn, user_id, chat_id, data.message_id) is None:
-            raise bad_field("message_id", "no such message in this chat", Unprocessable)
+            raise bad_field("message_id", "no such message in this chat")
         if data.split_kind == "exact":
             shares = [(u, w, a) for u, w, a in planned if a is not None]
         else:
@@ -257,7 +258,7 @@ async def add_settlement(conn: Connection, user_id: UUID, chat_id: UUID, data: S
         present = set(await repo.members_among(conn, user_id, chat_id, [payer, data.to_user_id]))
         for field, member in (("from_user_id", payer), ("to_user_id", data.to_user_id)):
             if member not in present:
-                raise bad_field(field, "is not a member of this chat", Unprocessable)
+                raise bad_field(field, "is not a member of this chat")
         return await _record(conn, user_id, chat_id, "settlement", "exact", payer, amount, data.description,
                              data.spent_on, None, [(data.to_user_id, None, amount)])
 

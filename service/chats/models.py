@@ -28,6 +28,10 @@ Summary = Annotated[str, Meta(max_length=SUMMARY_MAX)]
 Money = Annotated[str, Meta(pattern=r"^(0|[1-9][0-9]{0,9})(\.[0-9]{1,2})?$",
                             description='decimal string, at most two decimals, e.g. "12.50"',
                             examples=["12.50"])]
+# Money above zero, in the schema itself ("0", "0.00" are refused as bad input, not as a rule).
+PositiveMoney = Annotated[str, Meta(pattern=r"^(0\.(0[1-9]|[1-9][0-9]?)|[1-9][0-9]{0,9}(\.[0-9]{1,2})?)$",
+                                    description='decimal string above 0, at most two decimals, e.g. "12.50"',
+                                    examples=["12.50"])]
 Email = Annotated[str, Meta(min_length=3, max_length=254)]
 
 
@@ -261,7 +265,7 @@ class LedgerEntryCreate(msgspec.Struct, forbid_unknown_fields=True):
     """An expense.  payer_id defaults to the caller; shares default (split equal) to every member."""
 
     description: Description
-    amount: Money
+    amount: PositiveMoney
     split_kind: SplitKind = "equal"
     payer_id: UUID | None = None
     spent_on: date | None = None
@@ -273,7 +277,7 @@ class SettlementCreate(msgspec.Struct, forbid_unknown_fields=True):
     """from_user_id (default: the caller) paid to_user_id back."""
 
     to_user_id: UUID
-    amount: Money
+    amount: PositiveMoney
     from_user_id: UUID | None = None
     description: Description = "Settle up"
     spent_on: date | None = None
