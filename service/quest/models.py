@@ -202,6 +202,16 @@ class DailyStats(msgspec.Struct):
 # ---- goals ------------------------------------------------------------------
 
 
+class GoalPeriodResult(msgspec.Struct):
+    """One period of a goal: [period_start, period_end) in UTC, its progress and whether it met the target."""
+
+    period_start: date
+    period_end: date
+    progress: int
+    target: int
+    met: bool
+
+
 class GoalRow(msgspec.Struct):
     id: UUID
     title: str

@@ -7,7 +7,16 @@ from typing import Any
 from uuid import UUID
 
 from service.db.queries import Connection, sql
-from service.quest.models import DailyMetric, Event, GoalRow, Integration, PetRow, RawEvent, RawInserted
+from service.quest.models import (
+                     DailyMetric,
+                     Event,
+                     GoalPeriodResult,
+                     GoalRow,
+                     Integration,
+                     PetRow,
+                     RawEvent,
+                     RawInserted,
+)
 
 # ---- pets
 
@@ -119,6 +128,11 @@ async def insert_goal(conn: Connection, user_id: UUID, title: str, metric_kind: 
 @sql("quest/list_goals")
 async def list_goals(conn: Connection, user_id: UUID, after_created_at: datetime | None, after_id: UUID | None,
                      limit: int, goal_id: UUID | None) -> list[GoalRow]: ...
+
+
+@sql("quest/goal_history")
+async def goal_history(conn: Connection, user_id: UUID, goal_id: UUID, before: date | None,
+                       limit: int) -> list[GoalPeriodResult]: ...
 
 
 @sql("quest/update_goal")
