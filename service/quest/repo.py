@@ -8,14 +8,15 @@ from uuid import UUID
 
 from service.db.queries import Connection, sql
 from service.quest.models import (
-                     DailyMetric,
-                     Event,
-                     GoalPeriodResult,
-                     GoalRow,
-                     Integration,
-                     PetRow,
-                     RawEvent,
-                     RawInserted,
+    DailyMetric,
+    Event,
+    GoalPeriodResult,
+    GoalRow,
+    Integration,
+    IntegrationSecrets,
+    PetRow,
+    RawEvent,
+    RawInserted,
 )
 
 # ---- pets
@@ -71,6 +72,18 @@ async def get_integration(conn: Connection, user_id: UUID, integration_id: UUID)
 @sql("quest/list_integrations")
 async def list_integrations(conn: Connection, user_id: UUID, before_created_at: datetime | None,
                             before_id: UUID | None, limit: int) -> list[Integration]: ...
+
+
+@sql("quest/lock_integration_secrets")
+async def lock_integration_secrets(conn: Connection, user_id: UUID,
+                                   integration_id: UUID) -> IntegrationSecrets | None: ...
+
+
+@sql("quest/rotate_integration")
+async def rotate_integration(conn: Connection, user_id: UUID, integration_id: UUID, access_token_enc: bytes,
+                             refresh_token_enc: bytes | None, token_key_id: str, set_scopes: bool,
+                             scopes: list[str] | None, set_expires_at: bool,
+                             expires_at: datetime | None) -> Integration | None: ...
 
 
 @sql("quest/revoke_integration")

@@ -47,6 +47,7 @@ BODIES: dict[tuple[str, str], dict[str, Any] | None] = {
     ("patch", "/pets/{pet_id}"): {"name": "changed"},
     ("delete", "/pets/{pet_id}"): None,
     ("delete", "/linked-accounts/{linked_account_id}"): None,
+    ("patch", "/integrations/{integration_id}"): {"scopes": ["repo", "user"]},
     ("delete", "/integrations/{integration_id}"): None,
 }
 VERSIONED = ("users", "chats", "messages", "chat_members", "group_contexts", "tasks", "linked_accounts", "categories",

@@ -58,6 +58,7 @@ EXAMPLE_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("PATCH", "/budgets/{budget_id}"): {"amount": "99.99"},
     ("POST", "/pets"): {"name": "B"},
     ("PATCH", "/pets/{pet_id}"): {"name": "taken over", "state": {"energy": 0}},
+    ("PATCH", "/integrations/{integration_id}"): {"access_token": "stolen"},
     ("POST", "/integrations"): {"provider": "fitbit", "external_account_id": "b", "access_token": "t"},
     ("POST", "/goals"): {"title": "B", "metric_kind": "steps", "target": 1},
     ("PATCH", "/goals/{goal_id}"): {"title": "taken over", "status": "archived"},
