@@ -390,6 +390,7 @@ CREATE TABLE events_raw (
     CONSTRAINT events_raw_unmatched_chk CHECK (((status = 'unmatched'::text) = (user_id IS NULL)))
 );
 CREATE INDEX events_raw_pending_idx ON public.events_raw USING btree (id) WHERE (status = 'pending'::text);
+CREATE INDEX events_raw_unmatched_idx ON public.events_raw USING btree (provider, external_account_id, received_at) WHERE (status = 'unmatched'::text);
 CREATE INDEX events_raw_user_id_idx ON public.events_raw USING btree (user_id) WHERE (user_id IS NOT NULL);
 COMMENT ON TABLE events_raw IS 'Quest: signed webhook deliveries as received, one row per provider event id.';
 COMMENT ON COLUMN events_raw.provider_event_id IS 'GitHub X-GitHub-Delivery; Fitbit payload id. Unique per provider.';

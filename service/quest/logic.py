@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from datetime import timedelta
 from uuid import UUID
 
 from msgspec import UNSET
@@ -28,6 +29,9 @@ from service.quest.models import Integration, IntegrationCreate, IntegrationPatc
 
 log = logging.getLogger("service.quest")
 PENDING_BATCH = 100
+LATE_WEBHOOK_WINDOW = timedelta(hours=24)
+"""A delivery that arrived "unmatched" at most this long before its integration was connected is
+applied on connect (issue #16).  Keep it within the retention of unmatched deliveries."""
 
 
 async def connect_integration(conn: Connection, cipher: TokenCipher, user_id: UUID, data: IntegrationCreate,
@@ -50,6 +54,16 @@ async def connect_integration(conn: Connection, cipher: TokenCipher, user_id: UU
             "integration_id": str(integration.id), "provider": integration.provider,
             "external_account_id": integration.external_account_id,
         })
+        # Deliveries that came a little before the connection: theirs now, pending (once: only
+        # unmatched rows change); applied below, each in its own transaction, like a webhook.
+        late = await repo.adopt_unmatched_raw_events(conn, user_id, data.provider, data.external_account_id,
+                                                     LATE_WEBHOOK_WINDOW)
+    for raw_event_id in late:
+        try:
+            await process_raw_event(conn, raw_event_id)
+        except Exception:
+            # Stored and pending: `events process` applies it later.
+            log.exception("processing adopted raw event %s failed; it stays pending", raw_event_id)
     return integration
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -72,6 +72,11 @@ async def get_integration(conn: Connection, user_id: UUID, integration_id: UUID)
 @sql("quest/list_integrations")
 async def list_integrations(conn: Connection, user_id: UUID, before_created_at: datetime | None,
                             before_id: UUID | None, limit: int) -> list[Integration]: ...
+
+
+@sql("quest/adopt_unmatched_raw_events")
+async def adopt_unmatched_raw_events(conn: Connection, user_id: UUID, provider: str, external_account_id: str,
+                                     window: timedelta) -> list[int]: ...
 
 
 @sql("quest/lock_integration_secrets")
