@@ -5,6 +5,12 @@
 -- Objects sorted by name, columns in table order, yoyo's tables left out.
 -- For reading and diffing, not for running.
 
+-- Extension: btree_gin
+CREATE EXTENSION btree_gin;
+
+-- Extension: pg_trgm
+CREATE EXTENSION pg_trgm;
+
 -- Function: bump_version()
 CREATE OR REPLACE FUNCTION public.bump_version()
  RETURNS trigger
@@ -74,6 +80,83 @@ AS $function$
 $function$;
 COMMENT ON FUNCTION expense_tags_valid(tags text[]) IS 'At most 20 tags, each 1..100 characters and not NULL (expenses_tags_chk).';
 
+-- Function: ledger_check_shares_sum()
+CREATE OR REPLACE FUNCTION public.ledger_check_shares_sum()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+DECLARE
+    targets bigint[];
+    target bigint;
+    entry_chat uuid;
+    entry_amount numeric;
+    shared numeric;
+    share_count bigint;
+BEGIN
+    -- Each branch names only fields its table has (PL/pgSQL resolves them when run).
+    IF TG_TABLE_NAME = 'ledger_entries' THEN
+        targets := ARRAY[NEW.id];
+    ELSIF TG_OP = 'INSERT' THEN
+        targets := ARRAY[NEW.entry_id];
+    ELSIF TG_OP = 'DELETE' THEN
+        targets := ARRAY[OLD.entry_id];
+    ELSE
+        targets := ARRAY[OLD.entry_id, NEW.entry_id];
+    END IF;
+    FOREACH target IN ARRAY targets LOOP
+        SELECT chat_id, amount INTO entry_chat, entry_amount
+        FROM ledger_entries
+        WHERE id = target;
+        IF FOUND THEN
+            SELECT coalesce(sum(amount), 0), count(*) INTO shared, share_count
+            FROM ledger_shares
+            WHERE chat_id = entry_chat AND entry_id = target;
+            IF share_count = 0 OR shared <> entry_amount THEN
+                RAISE EXCEPTION 'ledger entry % has shares adding up to % for an amount of %',
+                    target, shared, entry_amount
+                    USING ERRCODE = 'integrity_constraint_violation',
+                          CONSTRAINT = 'ledger_shares_sum',
+                          TABLE = 'ledger_shares';
+            END IF;
+        END IF;
+    END LOOP;
+    RETURN NULL;
+END
+$function$;
+COMMENT ON FUNCTION ledger_check_shares_sum() IS 'Deferred check: each ledger entry touched by the transaction has shares adding up to its amount.';
+
+-- Function: ledger_keep_total_spend()
+CREATE OR REPLACE FUNCTION public.ledger_keep_total_spend()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+DECLARE
+    delta numeric := 0;
+    target uuid;
+BEGIN
+    IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.kind = 'expense' AND NEW.voided_at IS NULL THEN
+        delta := delta + NEW.amount;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.kind = 'expense' AND OLD.voided_at IS NULL THEN
+        delta := delta - OLD.amount;
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        target := OLD.chat_id;
+    ELSE
+        target := NEW.chat_id;
+    END IF;
+    IF delta <> 0 OR TG_OP = 'INSERT' THEN
+        UPDATE group_contexts
+        SET
+            total_spend = total_spend + delta,
+            last_activity_at = now()
+        WHERE chat_id = target;
+    END IF;
+    RETURN NULL;
+END
+$function$;
+COMMENT ON FUNCTION ledger_keep_total_spend() IS 'Keeps group_contexts.total_spend = sum of the chat''s live expense entries, in the writing statement.';
+
 -- Function: name_is_clean(name text)
 CREATE OR REPLACE FUNCTION public.name_is_clean(name text)
  RETURNS boolean
@@ -84,6 +167,28 @@ AS $function$
         AND name IS NFC NORMALIZED
 $function$;
 COMMENT ON FUNCTION name_is_clean(name text) IS 'The name rule of service/http/names.py: trimmed, not blank, no control/bidi/zero-width characters, NFC.';
+
+-- Function: pet_energy_now(energy integer, since timestamp with time zone)
+CREATE OR REPLACE FUNCTION public.pet_energy_now(energy integer, since timestamp with time zone)
+ RETURNS integer
+ LANGUAGE sql
+ STABLE PARALLEL SAFE
+ SET search_path TO 'pg_catalog'
+AS $function$
+    SELECT least(100, greatest(0, energy + floor(greatest(0, extract(EPOCH FROM now() - since)) / 3600 * 4)::integer))
+$function$;
+COMMENT ON FUNCTION pet_energy_now(energy integer, since timestamp with time zone) IS 'A pet''s energy now: recovers 4 an hour since gauges_at, clamped to 0..100 (service/quest/rules.py).';
+
+-- Function: pet_hunger_now(hunger integer, since timestamp with time zone)
+CREATE OR REPLACE FUNCTION public.pet_hunger_now(hunger integer, since timestamp with time zone)
+ RETURNS integer
+ LANGUAGE sql
+ STABLE PARALLEL SAFE
+ SET search_path TO 'pg_catalog'
+AS $function$
+    SELECT least(100, greatest(0, hunger + floor(greatest(0, extract(EPOCH FROM now() - since)) / 3600 * 2)::integer))
+$function$;
+COMMENT ON FUNCTION pet_hunger_now(hunger integer, since timestamp with time zone) IS 'A pet''s hunger now: rises 2 an hour since gauges_at, clamped to 0..100 (service/quest/rules.py).';
 
 -- Function: purge_audit_log(batch_size integer, keep_days integer, unknown_keep_days integer)
 CREATE OR REPLACE FUNCTION public.purge_audit_log(batch_size integer, keep_days integer, unknown_keep_days integer)
@@ -409,6 +514,7 @@ CREATE TABLE events_raw (
 );
 CREATE INDEX events_raw_compact_idx ON public.events_raw USING btree (processed_at) WHERE ((status = 'processed'::text) AND (payload <> '{}'::jsonb));
 CREATE INDEX events_raw_pending_idx ON public.events_raw USING btree (id) WHERE (status = 'pending'::text);
+CREATE INDEX events_raw_unmatched_account_idx ON public.events_raw USING btree (provider, external_account_id, received_at) WHERE (status = 'unmatched'::text);
 CREATE INDEX events_raw_unmatched_idx ON public.events_raw USING btree (received_at) WHERE (status = 'unmatched'::text);
 CREATE INDEX events_raw_user_id_idx ON public.events_raw USING btree (user_id) WHERE (user_id IS NOT NULL);
 GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE events_raw TO service_app;
@@ -517,7 +623,7 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE group_contexts TO service_app;
 COMMENT ON TABLE group_contexts IS 'Shared context of a group chat: summary, total spend, last activity.';
 COMMENT ON COLUMN group_contexts.kind IS 'Always ''group'': pins the chat''s kind through the composite FK.';
 COMMENT ON COLUMN group_contexts.context_summary IS 'Free-text summary the assistant keeps for the group.';
-COMMENT ON COLUMN group_contexts.total_spend IS 'Sum of the group''s recorded spend; only grows by atomic adds.';
+COMMENT ON COLUMN group_contexts.total_spend IS 'Sum of the chat''s live (not voided) expense ledger entries; kept by ledger_entries_total_spend_trg.';
 COMMENT ON COLUMN group_contexts.last_activity_at IS 'Time of the newest message or spend in the chat.';
 COMMENT ON COLUMN group_contexts.version IS 'Bumped by every UPDATE; the ETag of /chats/{id}/context.';
 
@@ -612,6 +718,79 @@ COMMENT ON TABLE known_sign_in_addresses IS 'Client addresses each account signe
 COMMENT ON COLUMN known_sign_in_addresses.address IS 'The client address as the rate limiter sees it (the peer, or the proxy behind which it sits).';
 COMMENT ON COLUMN known_sign_in_addresses.last_success_at IS 'Last successful sign-in from this address; rows older than the retention are purged.';
 
+-- Table: ledger_entries
+CREATE TABLE ledger_entries (
+    id bigint NOT NULL GENERATED ALWAYS AS IDENTITY,
+    chat_id uuid NOT NULL,
+    chat_kind text NOT NULL DEFAULT 'group'::text,
+    kind text NOT NULL DEFAULT 'expense'::text,
+    split_kind text NOT NULL,
+    payer_id uuid,
+    amount numeric(12,2) NOT NULL,
+    description text NOT NULL,
+    spent_on date NOT NULL,
+    message_id bigint,
+    created_by uuid,
+    voided_at timestamp with time zone,
+    voided_by uuid,
+    created_at timestamp with time zone NOT NULL DEFAULT now(),
+    updated_at timestamp with time zone NOT NULL DEFAULT now(),
+    version bigint NOT NULL DEFAULT 0,
+    CONSTRAINT ledger_entries_pkey PRIMARY KEY (id),
+    CONSTRAINT ledger_entries_chat_id_id_key UNIQUE (chat_id, id),
+    CONSTRAINT ledger_entries_chat_id_fkey FOREIGN KEY (chat_id, chat_kind) REFERENCES chats(id, kind) ON DELETE CASCADE,
+    CONSTRAINT ledger_entries_created_by_fkey FOREIGN KEY (created_by) REFERENCES users(id) ON DELETE SET NULL,
+    CONSTRAINT ledger_entries_message_id_fkey FOREIGN KEY (message_id) REFERENCES messages(id) ON DELETE SET NULL,
+    CONSTRAINT ledger_entries_payer_id_fkey FOREIGN KEY (payer_id) REFERENCES users(id) ON DELETE SET NULL,
+    CONSTRAINT ledger_entries_voided_by_fkey FOREIGN KEY (voided_by) REFERENCES users(id) ON DELETE SET NULL,
+    CONSTRAINT ledger_entries_amount_chk CHECK ((amount > (0)::numeric)),
+    CONSTRAINT ledger_entries_chat_kind_chk CHECK ((chat_kind = 'group'::text)),
+    CONSTRAINT ledger_entries_description_chk CHECK (((char_length(description) >= 1) AND (char_length(description) <= 200))),
+    CONSTRAINT ledger_entries_kind_chk CHECK ((kind = ANY (ARRAY['expense'::text, 'settlement'::text]))),
+    CONSTRAINT ledger_entries_settlement_chk CHECK (((kind = 'expense'::text) OR (split_kind = 'exact'::text))),
+    CONSTRAINT ledger_entries_split_kind_chk CHECK ((split_kind = ANY (ARRAY['equal'::text, 'exact'::text, 'shares'::text]))),
+    CONSTRAINT ledger_entries_voided_chk CHECK (((voided_at IS NOT NULL) OR (voided_by IS NULL)))
+);
+CREATE INDEX ledger_entries_created_by_idx ON public.ledger_entries USING btree (created_by) WHERE (created_by IS NOT NULL);
+CREATE INDEX ledger_entries_message_id_idx ON public.ledger_entries USING btree (message_id) WHERE (message_id IS NOT NULL);
+CREATE INDEX ledger_entries_payer_id_idx ON public.ledger_entries USING btree (payer_id) WHERE (payer_id IS NOT NULL);
+CREATE INDEX ledger_entries_voided_by_idx ON public.ledger_entries USING btree (voided_by) WHERE (voided_by IS NOT NULL);
+CREATE TRIGGER ledger_entries_bump_version_trg BEFORE UPDATE ON public.ledger_entries FOR EACH ROW EXECUTE FUNCTION bump_version();
+CREATE TRIGGER ledger_entries_set_updated_at_trg BEFORE UPDATE ON public.ledger_entries FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+CREATE CONSTRAINT TRIGGER ledger_entries_shares_sum_trg AFTER INSERT OR UPDATE OF amount ON public.ledger_entries DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ledger_check_shares_sum();
+CREATE TRIGGER ledger_entries_total_spend_trg AFTER INSERT OR DELETE OR UPDATE OF amount, kind, voided_at ON public.ledger_entries FOR EACH ROW EXECUTE FUNCTION ledger_keep_total_spend();
+GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE ledger_entries TO service_app;
+COMMENT ON TABLE ledger_entries IS 'Split-bill ledger of a group chat: expenses and settlements; voided, never deleted; lives as long as its chat.';
+COMMENT ON COLUMN ledger_entries.chat_kind IS 'Always ''group'': pins the chat''s kind through the composite FK.';
+COMMENT ON COLUMN ledger_entries.kind IS 'expense (counts in total_spend) | settlement (payer paid the one share holder back).';
+COMMENT ON COLUMN ledger_entries.split_kind IS 'How the amount was shared: equal | exact | shares (by weight).';
+COMMENT ON COLUMN ledger_entries.payer_id IS 'Who paid; NULL once that account is deleted (shown as a deleted member).';
+COMMENT ON COLUMN ledger_entries.message_id IS 'The message (e.g. the assistant''s split card) that proposed the entry.';
+COMMENT ON COLUMN ledger_entries.created_by IS 'Who recorded the entry: may void it (as may the owner and admins).';
+COMMENT ON COLUMN ledger_entries.voided_at IS 'Set when the entry is voided: it stays visible and stops counting.';
+
+-- Table: ledger_shares
+CREATE TABLE ledger_shares (
+    id bigint NOT NULL GENERATED ALWAYS AS IDENTITY,
+    chat_id uuid NOT NULL,
+    entry_id bigint NOT NULL,
+    user_id uuid,
+    weight bigint,
+    amount numeric(12,2) NOT NULL,
+    CONSTRAINT ledger_shares_pkey PRIMARY KEY (id),
+    CONSTRAINT ledger_shares_chat_id_entry_id_user_id_key UNIQUE (chat_id, entry_id, user_id),
+    CONSTRAINT ledger_shares_entry_id_fkey FOREIGN KEY (chat_id, entry_id) REFERENCES ledger_entries(chat_id, id) ON DELETE CASCADE,
+    CONSTRAINT ledger_shares_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE SET NULL,
+    CONSTRAINT ledger_shares_amount_chk CHECK ((amount >= (0)::numeric)),
+    CONSTRAINT ledger_shares_weight_chk CHECK (((weight >= 1) AND (weight <= 1000)))
+);
+CREATE INDEX ledger_shares_user_id_idx ON public.ledger_shares USING btree (user_id) WHERE (user_id IS NOT NULL);
+CREATE CONSTRAINT TRIGGER ledger_shares_sum_trg AFTER INSERT OR DELETE OR UPDATE OF amount, entry_id, chat_id ON public.ledger_shares DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ledger_check_shares_sum();
+GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE ledger_shares TO service_app;
+COMMENT ON TABLE ledger_shares IS 'Who owes what of a ledger entry; the shares of an entry add up to its amount at every commit.';
+COMMENT ON COLUMN ledger_shares.user_id IS 'The member who owes the share; NULL once that account is deleted.';
+COMMENT ON COLUMN ledger_shares.weight IS 'The member''s number of shares (split_kind shares; 1 for equal; NULL for exact).';
+
 -- Table: linked_accounts
 CREATE TABLE linked_accounts (
     id uuid NOT NULL DEFAULT gen_random_uuid(),
@@ -649,11 +828,15 @@ CREATE TABLE messages (
     chat_id uuid NOT NULL,
     sender_id uuid,
     role text NOT NULL,
-    content text NOT NULL,
+    content text,
     thinking jsonb NOT NULL DEFAULT '[]'::jsonb,
     action text NOT NULL DEFAULT 'none'::text,
     drawer_data jsonb,
     created_at timestamp with time zone NOT NULL DEFAULT now(),
+    updated_at timestamp with time zone,
+    edited_at timestamp with time zone,
+    deleted_at timestamp with time zone,
+    version bigint NOT NULL DEFAULT 0,
     CONSTRAINT messages_pkey PRIMARY KEY (id),
     CONSTRAINT messages_chat_id_fkey FOREIGN KEY (chat_id) REFERENCES chats(id) ON DELETE CASCADE,
     CONSTRAINT messages_sender_id_fkey FOREIGN KEY (sender_id) REFERENCES users(id) ON DELETE SET NULL,
@@ -669,17 +852,25 @@ CASE
     WHEN (jsonb_typeof(thinking) = 'array'::text) THEN (jsonb_array_length(thinking) <= 100)
     ELSE false
 END),
-    CONSTRAINT messages_thinking_size_chk CHECK ((pg_column_size(thinking) <= 65536))
+    CONSTRAINT messages_thinking_size_chk CHECK ((pg_column_size(thinking) <= 65536)),
+    CONSTRAINT messages_tombstone_chk CHECK (((deleted_at IS NULL) = (content IS NOT NULL)))
 );
 CREATE INDEX messages_chat_id_idx ON public.messages USING btree (chat_id, id);
 CREATE INDEX messages_sender_id_idx ON public.messages USING btree (sender_id) WHERE (sender_id IS NOT NULL);
+CREATE TRIGGER messages_bump_version_trg BEFORE UPDATE ON public.messages FOR EACH ROW EXECUTE FUNCTION bump_version();
+CREATE TRIGGER messages_set_updated_at_trg BEFORE UPDATE ON public.messages FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE messages TO service_app;
-COMMENT ON TABLE messages IS 'Chat messages, append-only; ids give the chronological order.';
+COMMENT ON TABLE messages IS 'Chat messages; ids give the chronological order.  A user may edit or delete (tombstone) their own.';
 COMMENT ON COLUMN messages.sender_id IS 'The author of a user message; NULL for assistant messages and deleted accounts.';
 COMMENT ON COLUMN messages.role IS 'user | assistant (Lattice''s sender_type ai).';
+COMMENT ON COLUMN messages.content IS 'The text; NULL only for a tombstone (deleted_at set).';
 COMMENT ON COLUMN messages.thinking IS 'The assistant''s reasoning steps: a JSON array, empty when none.';
 COMMENT ON COLUMN messages.action IS 'What the app shows with the message: card | split | tracker | none.';
 COMMENT ON COLUMN messages.drawer_data IS 'Payload of the app''s context drawer: a JSON object, or NULL.';
+COMMENT ON COLUMN messages.updated_at IS 'Last change of the row (set_updated_at); NULL: unchanged since created_at.';
+COMMENT ON COLUMN messages.edited_at IS 'When the author last edited the content (the "edited" marker).';
+COMMENT ON COLUMN messages.deleted_at IS 'Tombstone: the message was deleted; content, thinking and drawer_data are cleared; kept with the chat.';
+COMMENT ON COLUMN messages.version IS 'Bumped by every UPDATE (bump_version); the ETag of /chats/{id}/messages/{mid}.';
 COMMENT ON CONSTRAINT messages_drawer_data_size_chk ON messages IS 'API bound: json_size.DRAWER_DATA_MAX (service/http/json_size.py), refused first with 400/413.';
 COMMENT ON CONSTRAINT messages_thinking_size_chk ON messages IS 'API bound: json_size.THINKING_MAX (service/http/json_size.py), refused first with 400/413.';
 
@@ -720,6 +911,7 @@ CREATE TABLE pets (
     created_at timestamp with time zone NOT NULL DEFAULT now(),
     updated_at timestamp with time zone NOT NULL DEFAULT now(),
     version bigint NOT NULL DEFAULT 0,
+    gauges_at timestamp with time zone NOT NULL DEFAULT now(),
     CONSTRAINT pets_pkey PRIMARY KEY (id),
     CONSTRAINT pets_last_event_id_user_id_fkey FOREIGN KEY (last_event_id, user_id) REFERENCES events(id, user_id) ON DELETE SET NULL (last_event_id),
     CONSTRAINT pets_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE,
@@ -747,6 +939,7 @@ COMMENT ON COLUMN pets.traits IS 'Free-form traits (colour, mood, ...); always a
 COMMENT ON COLUMN pets.last_event_id IS 'The last event applied to this pet; NULL before the first.';
 COMMENT ON COLUMN pets.last_update IS 'When the state last changed (event applied or PATCH).';
 COMMENT ON COLUMN pets.version IS 'Bumped by every UPDATE (bump_version); with the state, the ETag of /pets/{id}.';
+COMMENT ON COLUMN pets.gauges_at IS 'When energy and hunger had their stored values; the API shows pet_energy_now() / pet_hunger_now().';
 COMMENT ON CONSTRAINT pets_traits_size_chk ON pets IS 'API bound: json_size.TRAITS_MAX (service/http/json_size.py), refused first with 400/413.';
 
 -- Table: quest_daily_xp
@@ -800,6 +993,7 @@ CREATE TABLE tasks (
 );
 CREATE INDEX tasks_user_id_completed_id_idx ON public.tasks USING btree (user_id, completed, id DESC);
 CREATE INDEX tasks_user_id_id_idx ON public.tasks USING btree (user_id, id DESC);
+CREATE INDEX tasks_user_id_title_idx ON public.tasks USING gin (user_id, title gin_trgm_ops);
 CREATE TRIGGER tasks_bump_version_trg BEFORE UPDATE ON public.tasks FOR EACH ROW EXECUTE FUNCTION bump_version();
 CREATE TRIGGER tasks_set_updated_at_trg BEFORE UPDATE ON public.tasks FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE tasks TO service_app;

@@ -107,11 +107,22 @@ def _cmd_db(settings: Settings, args: argparse.Namespace) -> int:
         print(f"created {forward.relative_to(forward.parent.parent)} and {backward.name}")
         return 0
     with database(settings, keep_running=args.db_command == "url") as (dsn, server):
+        target = getattr(args, "to", None)
+        if target is not None and target not in migrate.migration_ids():
+            print(f"no migration {target!r}; `python -m service db status` lists them", file=sys.stderr)
+            return 2
         if args.db_command == "upgrade":
-            applied = migrate.upgrade(dsn, env=settings.env)
+            applied = migrate.upgrade(dsn, env=settings.env, to=args.to)
             print("\n".join(f"applied {m}" for m in applied) or "nothing to apply")
         elif args.db_command == "rollback":
-            count = None if args.all else args.count
+            if args.to is not None:
+                newest_first = migrate.to_roll_back(dsn, None)
+                if args.to not in newest_first:
+                    print(f"{args.to} is not applied: nothing to roll back to", file=sys.stderr)
+                    return 2
+                count: int | None = newest_first.index(args.to)  # every migration applied after it
+            else:
+                count = None if args.all else args.count
             if refusal := _rollback_refusal(settings, dsn, count, force=args.force):
                 print(refusal, file=sys.stderr)
                 return 2
@@ -461,8 +472,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     db = sub.add_parser("db", help="migrations, demo data, connection URL")
     dbsub = db.add_subparsers(dest="db_command", required=True)
-    dbsub.add_parser("upgrade", help="apply pending migrations")
+    upgrade = dbsub.add_parser("upgrade", help="apply pending migrations")
+    upgrade.add_argument("--to", metavar="MIGRATION_ID",
+                         help="apply pending migrations only up to and including this one (e.g. 0180_create_ledger)")
     rollback = dbsub.add_parser("rollback", help="roll back the newest migration(s)")
+    rollback.add_argument("--to", metavar="MIGRATION_ID",
+                          help="roll back every migration applied after this one (it stays applied)")
     rollback.add_argument("--count", type=int, default=1)
     rollback.add_argument("--all", action="store_true")
     rollback.add_argument("--force", action="store_true",

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from service.chats.models import Access, Chat, DeletedChat, GroupContext, HandedOver, Member, Message
+from service.chats.models import (
+    Access,
+    BalanceRow,
+    Chat,
+    DeletedChat,
+    GroupContext,
+    HandedOver,
+    LedgerEntryRow,
+    LedgerShareRow,
+    Member,
+    Message,
+)
 from service.db.queries import Connection, sql
 
 
@@ -18,7 +29,7 @@ async def create_chat(conn: Connection, owner_id: UUID, kind: str, title: str | 
 
 @sql("chats/list_chats")
 async def list_chats(conn: Connection, user_id: UUID, before_updated_at: datetime | None,
-                     before_id: UUID | None, limit: int) -> list[Chat]: ...
+                     before_id: UUID | None, limit: int, kind: str | None) -> list[Chat]: ...
 
 
 @sql("chats/get_chat")
@@ -87,6 +98,20 @@ async def post_assistant_message(conn: Connection, app_client_id: UUID, chat_id:
                                  drawer_data: dict[str, Any] | None) -> Message | None: ...
 
 
+@sql("chats/get_message")
+async def get_message(conn: Connection, user_id: UUID, chat_id: UUID, message_id: int) -> Message | None: ...
+
+
+@sql("chats/edit_message")
+async def edit_message(conn: Connection, user_id: UUID, chat_id: UUID, message_id: int, content: str,
+                       if_match: list[int] | None) -> Message | None: ...
+
+
+@sql("chats/delete_message")
+async def delete_message(conn: Connection, user_id: UUID, chat_id: UUID, message_id: int,
+                         if_match: list[int] | None) -> int | None: ...
+
+
 @sql("chats/get_context")
 async def get_context(conn: Connection, user_id: UUID, chat_id: UUID) -> GroupContext | None: ...
 
@@ -96,8 +121,41 @@ async def set_context_summary(conn: Connection, user_id: UUID, chat_id: UUID,
                               context_summary: str | None, if_match: list[int] | None) -> GroupContext | None: ...
 
 
-@sql("chats/add_spend")
-async def add_spend(conn: Connection, user_id: UUID, chat_id: UUID, amount: Decimal) -> GroupContext | None: ...
+@sql("chats/add_ledger_entry")
+async def add_ledger_entry(conn: Connection, user_id: UUID, chat_id: UUID, kind: str, split_kind: str,
+                           payer_id: UUID, amount: Decimal, description: str, spent_on: date | None,
+                           message_id: int | None, share_user_ids: list[UUID], share_weights: list[int | None],
+                           share_amounts: list[Decimal]) -> LedgerEntryRow | None: ...
+
+
+@sql("chats/members_among")
+async def members_among(conn: Connection, user_id: UUID, chat_id: UUID, user_ids: list[UUID] | None) -> list[UUID]: ...
+
+
+@sql("chats/message_in_chat")
+async def message_in_chat(conn: Connection, user_id: UUID, chat_id: UUID, message_id: int) -> int | None: ...
+
+
+@sql("chats/list_ledger")
+async def list_ledger(conn: Connection, user_id: UUID, chat_id: UUID, before_id: int | None,
+                      limit: int) -> list[LedgerEntryRow]: ...
+
+
+@sql("chats/get_ledger_entry")
+async def get_ledger_entry(conn: Connection, user_id: UUID, chat_id: UUID, entry_id: int) -> LedgerEntryRow | None: ...
+
+
+@sql("chats/list_ledger_shares")
+async def list_ledger_shares(conn: Connection, user_id: UUID, chat_id: UUID,
+                             entry_ids: list[int]) -> list[LedgerShareRow]: ...
+
+
+@sql("chats/void_ledger_entry")
+async def void_ledger_entry(conn: Connection, user_id: UUID, chat_id: UUID, entry_id: int) -> LedgerEntryRow | None: ...
+
+
+@sql("chats/ledger_balances")
+async def ledger_balances(conn: Connection, user_id: UUID, chat_id: UUID) -> list[BalanceRow]: ...
 
 
 @sql("chats/find_owned_chat")

@@ -13,31 +13,39 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from litestar import Controller, delete, get, patch, post, put
-from litestar.params import FromPath, JSONBody
-from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
+from litestar.params import FromPath, JSONBody, Parameter
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from service.apps import repo as apps_repo
 from service.apps.models import ASSISTANT_SCOPE
 from service.chats import logic, repo
+from service.chats.ledger import settle
 from service.chats.models import (
     Access,
+    Balances,
     Chat,
     ChatCreate,
+    ChatKind,
     ChatPatch,
     ContextPut,
     GroupContext,
+    LedgerEntry,
+    LedgerEntryCreate,
     Member,
     MemberAdd,
     MemberPatch,
     Message,
     MessageCreate,
+    MessagePatch,
+    SettlementCreate,
     SpendAdd,
+    Transfer,
 )
-from service.db.errors import BadRequest, Forbidden, NotFound, Unauthorized
+from service.db.errors import BadRequest, Conflict, Forbidden, NotFound, Unauthorized
 from service.db.queries import Connection
 from service.http.auth import Caller
 from service.http.deps import READ_REPLICA, Conn, CurrentCaller, IfMatch, Speaker
@@ -48,6 +56,28 @@ from service.http.pagination import Cursor, Limit, Page, decode_cursor, page
 CHAT_NOT_FOUND = "chat not found"
 ChatId = FromPath[UUID]
 MemberId = FromPath[UUID]
+EntryId = FromPath[int]
+MessageId = FromPath[int]
+ChatKindFilter = Annotated[ChatKind | None, Parameter(
+    description="only solo chats (Phase III's conversations) or only group chats (Lattice's groups)")]
+# Assistant messages are never edited or deleted through a user token (403). Letting an app token
+# with scope chat:assistant correct its own replies (issue #16) is not built yet: open follow-up.
+ASSISTANT_MESSAGE = "assistant messages are edited or deleted only with the app credential"
+
+
+async def _message_refusal(conn: Connection, user_id: UUID, chat_id: UUID, message_id: int,
+                           if_match: list[int] | None) -> Exception:
+    """Why an edit or delete of a message wrote nothing: 404, 403, 409 or 412."""
+    current = await repo.get_message(conn, user_id, chat_id, message_id)
+    if current is None:
+        return NotFound("message not found")
+    if current.role == "assistant":
+        return Forbidden(ASSISTANT_MESSAGE)
+    if current.sender_id != user_id:
+        return Forbidden("only its author can edit or delete a message")
+    if current.deleted:
+        return Conflict("the message was deleted")
+    return Stale(current) if if_match is not None else NotFound("message not found")
 FORBIDDEN = problems(403)  # routes where a member without the right role is refused
 CONTEXT = {"etag": True}  # /chats/{id}/context is one resource: ETag and If-Match as for /chats/{id}
 
@@ -99,9 +129,10 @@ class ChatController(Controller):
 
     @get("", dependencies=READ_REPLICA, summary="The caller's chats, most recently active first")
     async def list_chats(self, conn: Conn, caller: CurrentCaller, limit: Limit = 50,
-                         before: Cursor = None) -> Page[Chat]:
+                         before: Cursor = None, kind: ChatKindFilter = None) -> Page[Chat]:
         key = decode_cursor(before, tuple[datetime, UUID])
-        rows = await repo.list_chats(conn, caller.id, key[0] if key else None, key[1] if key else None, limit + 1)
+        rows = await repo.list_chats(conn, caller.id, key[0] if key else None, key[1] if key else None, limit + 1,
+                                     kind)
         return page(rows, limit, lambda row: (row.updated_at, row.id))
 
     @get("/{chat_id:uuid}", summary="One chat the caller is a member of")
@@ -188,6 +219,30 @@ class ChatController(Controller):
             raise NotFound(CHAT_NOT_FOUND)
         return message
 
+    @get("/{chat_id:uuid}/messages/{message_id:int}", summary="One message (a tombstone when deleted)")
+    async def get_message(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId,
+                          message_id: MessageId) -> Message:
+        message = await repo.get_message(conn, caller.id, chat_id, message_id)
+        if message is None:
+            raise NotFound("message not found")
+        return message
+
+    @patch("/{chat_id:uuid}/messages/{message_id:int}", opt=FORBIDDEN,
+           summary="Edit the content of your own user message (marks it edited)")
+    async def edit_message(self, conn: Conn, caller: CurrentCaller, if_match: IfMatch, chat_id: ChatId,
+                           message_id: MessageId, data: JSONBody[MessagePatch]) -> Message:
+        message = await repo.edit_message(conn, caller.id, chat_id, message_id, data.content, if_match)
+        if message is None:
+            raise await _message_refusal(conn, caller.id, chat_id, message_id, if_match)
+        return message
+
+    @delete("/{chat_id:uuid}/messages/{message_id:int}", opt=FORBIDDEN, status_code=HTTP_204_NO_CONTENT,
+            summary="Delete your own user message: a tombstone without content stays in its place")
+    async def delete_message(self, conn: Conn, caller: CurrentCaller, if_match: IfMatch, chat_id: ChatId,
+                             message_id: MessageId) -> None:
+        if await repo.delete_message(conn, caller.id, chat_id, message_id, if_match) is None:
+            raise await _message_refusal(conn, caller.id, chat_id, message_id, if_match)
+
     # ---- group context ----------------------------------------------------
 
     @get("/{chat_id:uuid}/context", opt=CONTEXT, summary="A group chat's context (404 for a solo chat)")
@@ -206,14 +261,61 @@ class ChatController(Controller):
                                "group context not found")
         return context
 
-    @post("/{chat_id:uuid}/context/spend", status_code=HTTP_200_OK,
-          summary="Add an amount to the group's total spend, atomically (any member)")
+    @post("/{chat_id:uuid}/context/spend", status_code=HTTP_200_OK, deprecated=True,
+          summary="Deprecated: use POST /chats/{id}/ledger. Records an expense paid by the caller, "
+                  "shared equally by every member; returns the context")
     async def add_spend(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId,
                         data: JSONBody[SpendAdd]) -> GroupContext:
         amount = Decimal(data.amount)
         if amount <= 0:
             raise BadRequest("amount must be greater than 0")
-        context = await repo.add_spend(conn, caller.id, chat_id, amount)
-        if context is None:
-            raise NotFound("group context not found")
-        return context
+        return await logic.add_spend(conn, caller.id, chat_id, amount)
+
+    # ---- the split-bill ledger ----------------------------------------------
+
+    @get("/{chat_id:uuid}/ledger",
+         summary="A group chat's ledger entries with their shares, newest first (voided ones included)")
+    async def list_ledger(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId, limit: Limit = 50,
+                          before: Cursor = None) -> Page[LedgerEntry]:
+        key = decode_cursor(before, tuple[int])
+        rows = await repo.list_ledger(conn, caller.id, chat_id, key[0] if key else None, limit + 1)
+        if not rows and (await _access(conn, caller.id, chat_id)).chat_kind != "group":
+            raise NotFound(logic.LEDGER_NOT_FOUND)
+        result = page(rows, limit, lambda row: (row.id,))
+        return Page(await logic.entries_with_shares(conn, caller.id, chat_id, result.items), result.next_cursor)
+
+    @post("/{chat_id:uuid}/ledger", status_code=HTTP_201_CREATED,
+          summary="Record an expense (any member): split equal (default: every member), exact or by shares")
+    async def add_ledger_entry(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId,
+                               data: JSONBody[LedgerEntryCreate]) -> LedgerEntry:
+        return await logic.add_expense(conn, caller.id, chat_id, data)
+
+    @get("/{chat_id:uuid}/ledger/{entry_id:int}", summary="One ledger entry with its shares")
+    async def get_ledger_entry(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId,
+                               entry_id: EntryId) -> LedgerEntry:
+        row = await repo.get_ledger_entry(conn, caller.id, chat_id, entry_id)
+        if row is None:
+            raise NotFound("ledger entry not found")
+        return (await logic.entries_with_shares(conn, caller.id, chat_id, [row]))[0]
+
+    @post("/{chat_id:uuid}/ledger/{entry_id:int}/void", opt=FORBIDDEN, status_code=HTTP_200_OK,
+          summary="Void an entry (its author, the owner or an admin); it stays visible and stops counting")
+    async def void_ledger_entry(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId,
+                                entry_id: EntryId) -> LedgerEntry:
+        return await logic.void_entry(conn, caller.id, chat_id, entry_id)
+
+    @post("/{chat_id:uuid}/settlements", status_code=HTTP_201_CREATED,
+          summary="Record a settle-up: from_user_id (default: the caller) paid to_user_id back")
+    async def add_settlement(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId,
+                             data: JSONBody[SettlementCreate]) -> LedgerEntry:
+        return await logic.add_settlement(conn, caller.id, chat_id, data)
+
+    @get("/{chat_id:uuid}/balances",
+         summary="Per person paid, owed and net, and at most n-1 transfers that settle the group "
+                 "(largest debtor pays largest creditor)")
+    async def get_balances(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId) -> Balances:
+        rows = await repo.ledger_balances(conn, caller.id, chat_id)
+        if not rows or (await _access(conn, caller.id, chat_id)).chat_kind != "group":
+            raise NotFound(logic.LEDGER_NOT_FOUND)
+        transfers = [Transfer(a, b, amount) for a, b, amount in settle([(r.user_id, r.net) for r in rows])]
+        return Balances(rows, transfers)

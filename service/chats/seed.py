@@ -2,19 +2,20 @@
 
 Alice's solo chat holds a short AI exchange (thinking steps, a tracker
 action, drawer data); the group chat of Alice, Bob and Charlie holds a
-split-bill message and a context with a total spend.  Each chat is looked
+split-bill message, the ledger entry it proposed (Alice paid $96.00,
+shared equally) and a context whose total spend is the ledger's.  Each chat is looked
 up by owner, kind and title first, so seeding twice leaves one of each.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 from service.apps import repo as apps_repo
 from service.apps.models import ASSISTANT_SCOPE
-from service.chats import repo
+from service.chats import logic, repo
+from service.chats.models import LedgerEntryCreate
 from service.db.queries import Connection
 
 DEMO_APP = "lattice-demo"
@@ -65,7 +66,7 @@ async def seed(conn: Connection, users: dict[str, UUID]) -> None:
         await repo.post_message(conn, alice, group.id,
                                 "Dinner came to $96.00 for the three of us. Can you split it?", [], "none", None)
         await repo.post_message(conn, bob, group.id, "Sounds good, I'm in.", [], "none", None)
-        await repo.post_assistant_message(
+        split = await repo.post_assistant_message(
             conn, app, group.id, "Split evenly, that's $32.00 each. Bob and Charlie owe Alice.",
             ["Reading the bill total: $96.00", "Three members in the chat", "96.00 / 3 = 32.00 each"],
             "split",
@@ -73,4 +74,7 @@ async def seed(conn: Connection, users: dict[str, UUID]) -> None:
              "shares": [{"user_id": str(uid), "amount": "32.00"} for uid in (alice, bob, charlie)]},
         )
         await repo.set_context_summary(conn, alice, group.id, "Dinner at Luigi's, split evenly three ways.", None)
-        await repo.add_spend(conn, alice, group.id, Decimal("96.00"))
+        # The split card becomes a real ledger entry (it moves the context's total_spend to 96.00).
+        await logic.add_expense(conn, alice, group.id, LedgerEntryCreate(
+            description="Dinner at Luigi's", amount="96.00", split_kind="equal", payer_id=alice,
+            message_id=split.id if split is not None else None))

@@ -177,11 +177,20 @@ def migration_ids(directory: Path = MIGRATIONS_DIR) -> list[str]:
 
 
 def upgrade(dsn: str, directory: Path = MIGRATIONS_DIR, *, env: str | None = None,
-            retry: LockRetry | None = None) -> list[str]:
-    """Apply every pending migration, under yoyo's lock; return the ids applied."""
+            retry: LockRetry | None = None, to: str | None = None) -> list[str]:
+    """Apply every pending migration (``to``: only up to and including that one, in order), under
+    yoyo's lock; return the ids applied.  An unknown ``to`` raises LookupError before anything runs;
+    a ``to`` already applied applies nothing (going back is ``rollback --to``)."""
     retry = retry or LockRetry()
     with _backend(dsn, env, retry) as backend, backend.lock():
-        pending = backend.to_apply(read_migrations(str(directory)))
+        migrations = read_migrations(str(directory))
+        pending = backend.to_apply(migrations)
+        if to is not None:
+            if to not in {m.id for m in migrations}:
+                raise LookupError(f"no migration {to!r} in {directory.name}/")
+            ids = [m.id for m in pending]
+            keep = set(ids[:ids.index(to) + 1]) if to in ids else set()
+            pending = pending.filter(lambda m: m.id in keep)
         for migration in pending:
             _run(backend, migration, "apply", retry)
         return [m.id for m in pending]
@@ -189,7 +198,8 @@ def upgrade(dsn: str, directory: Path = MIGRATIONS_DIR, *, env: str | None = Non
 
 def rollback(dsn: str, count: int | None = 1, directory: Path = MIGRATIONS_DIR, *,
              env: str | None = None, retry: LockRetry | None = None) -> list[str]:
-    """Roll back the newest ``count`` applied migrations (None: all of them)."""
+    """Roll back the newest ``count`` applied migrations (None: all of them; ``db rollback --to X``
+    passes the number applied after X)."""
     retry = retry or LockRetry()
     with _backend(dsn, env, retry) as backend, backend.lock():
         applied = backend.to_rollback(read_migrations(str(directory)))

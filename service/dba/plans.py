@@ -45,14 +45,17 @@ PARAMS: dict[str, tuple[Any, ...]] = {
     # the expenses listing: first page, and one month
     "expenses/list_expenses": (U, None, None, None, None, None, None, None, None, None, 51),
     "tasks/list_tasks": (U, None, 51),
+    # GET /tasks?q= (issue #16): a three-letter fragment of the bench's made-up words
+    "tasks/search_tasks": (U, "ent", None, None, 51),
     "chats/list_chats": (U, None, None, 51),  # $2 timestamptz, $3 uuid
     "accounts/list_audit": (U, None, 51),
     "accounts/get_user": (U,),
     "quest/list_events": (U, None, None, None, None, None, 51),
 }
 HOT = ("tasks/list_tasks_by_completed", "chats/list_messages", "chats/post_message", "expenses/spending_report",
-       "expenses/list_expenses")
-"""The statements the plan test guards: E1-E4 of the bench and the expenses listing."""
+       "expenses/list_expenses", "tasks/search_tasks")
+"""The statements the plan test guards: E1-E4 of the bench, the expenses listing and the task search
+(whose index use with many tasks a user is checked in tests/tasks/test_batch_and_search.py)."""
 
 DEEP_LIMIT = 5
 """The page size of the deep-page check: small, so that a cursor far down the list is many pages deep."""

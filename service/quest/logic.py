@@ -14,16 +14,24 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from datetime import timedelta
 from uuid import UUID
 
+from msgspec import UNSET
+
 from service.accounts import repo as accounts_repo
+from service.db.errors import Unprocessable
 from service.db.queries import Connection
+from service.http.etag import Stale
 from service.quest import providers, repo, rules
 from service.quest.crypto import TokenCipher
-from service.quest.models import Integration, IntegrationCreate, WebhookAck
+from service.quest.models import Integration, IntegrationCreate, IntegrationPatch, WebhookAck
 
 log = logging.getLogger("service.quest")
 PENDING_BATCH = 100
+LATE_WEBHOOK_WINDOW = timedelta(hours=24)
+"""A delivery that arrived "unmatched" at most this long before its integration was connected is
+applied on connect (issue #16).  Keep it within the retention of unmatched deliveries."""
 
 
 async def connect_integration(conn: Connection, cipher: TokenCipher, user_id: UUID, data: IntegrationCreate,
@@ -46,7 +54,50 @@ async def connect_integration(conn: Connection, cipher: TokenCipher, user_id: UU
             "integration_id": str(integration.id), "provider": integration.provider,
             "external_account_id": integration.external_account_id,
         })
+        # Deliveries that came a little before the connection: theirs now, pending (once: only
+        # unmatched rows change); applied below, each in its own transaction, like a webhook.
+        late = await repo.adopt_unmatched_raw_events(conn, user_id, data.provider, data.external_account_id,
+                                                     LATE_WEBHOOK_WINDOW)
+    for raw_event_id in late:
+        try:
+            await process_raw_event(conn, raw_event_id)
+        except Exception:
+            # Stored and pending: `events process` applies it later.
+            log.exception("processing adopted raw event %s failed; it stays pending", raw_event_id)
     return integration
+
+
+async def rotate_integration(conn: Connection, cipher: TokenCipher, user_id: UUID, integration_id: UUID,
+                             data: IntegrationPatch, if_match: list[int] | None = None) -> Integration | None:
+    """Rotate tokens / change scopes or expiry of a live integration, in one transaction: lock the row,
+    open what is kept with its key, seal both tokens under the current key.  None: nothing to change
+    (missing, another user's, revoked); Stale: If-Match names another version."""
+    async with conn.transaction():
+        secrets = await repo.lock_integration_secrets(conn, user_id, integration_id)
+        if secrets is None:
+            return None
+        if if_match is not None and secrets.version not in if_match:
+            raise Stale(await repo.get_integration(conn, user_id, integration_id))
+
+        def aad(column: str) -> bytes:
+            return TokenCipher.associated_data(user_id, secrets.provider, column)
+
+        def kept(blob: bytes | None, column: str) -> str | None:
+            if blob is None or secrets.token_key_id is None:
+                return None
+            return cipher.decrypt(secrets.token_key_id, blob, aad(column))
+
+        access = data.access_token if isinstance(data.access_token, str) else kept(secrets.access_token_enc,
+                                                                                    "access_token")
+        refresh = (kept(secrets.refresh_token_enc, "refresh_token") if data.refresh_token is UNSET
+                   else data.refresh_token)
+        if access is None:
+            raise Unprocessable("the integration has no access token to keep; give access_token")
+        return await repo.rotate_integration(
+            conn, user_id, integration_id, cipher.encrypt(access, aad("access_token")),
+            cipher.encrypt(refresh, aad("refresh_token")) if isinstance(refresh, str) else None,
+            cipher.current_kid, data.scopes is not UNSET, None if data.scopes is UNSET else data.scopes,
+            data.expires_at is not UNSET, None if data.expires_at is UNSET else data.expires_at)
 
 
 async def revoke_integration(conn: Connection, user_id: UUID, integration_id: UUID,

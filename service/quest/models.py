@@ -158,6 +158,27 @@ class IntegrationCreate(msgspec.Struct, forbid_unknown_fields=True):
                 f"{self.external_account_id!r}, access_token=***, refresh_token=***)")
 
 
+class IntegrationPatch(msgspec.Struct, forbid_unknown_fields=True):
+    """PATCH /integrations/{id}: rotate tokens, change scopes or expiry; an omitted field stays.
+    refresh_token null erases it.  Both tokens are sealed again under the current key."""
+
+    access_token: Token | UnsetType = UNSET
+    refresh_token: Token | UnsetType | None = UNSET
+    scopes: Annotated[list[Scope], Meta(max_length=64)] | UnsetType = UNSET
+    expires_at: AwareDatetime | UnsetType | None = UNSET
+
+    def __repr__(self) -> str:  # a stray log line or traceback never shows the tokens
+        return "IntegrationPatch(access_token=***, refresh_token=***)"
+
+
+class IntegrationSecrets(msgspec.Struct):
+    provider: Provider
+    access_token_enc: bytes | None
+    refresh_token_enc: bytes | None
+    token_key_id: str | None
+    version: int
+
+
 # ---- events -----------------------------------------------------------------
 
 
@@ -214,6 +235,16 @@ class DailyStats(msgspec.Struct):
 
 
 # ---- goals ------------------------------------------------------------------
+
+
+class GoalPeriodResult(msgspec.Struct):
+    """One period of a goal: [period_start, period_end) in UTC, its progress and whether it met the target."""
+
+    period_start: date
+    period_end: date
+    progress: int
+    target: int
+    met: bool
 
 
 class GoalRow(msgspec.Struct):

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 from service.db.queries import Connection, sql
-from service.quest.models import DailyMetric, Event, GoalRow, Integration, PetRow, RawEvent, RawInserted
+from service.quest.models import (
+    DailyMetric,
+    Event,
+    GoalPeriodResult,
+    GoalRow,
+    Integration,
+    IntegrationSecrets,
+    PetRow,
+    RawEvent,
+    RawInserted,
+)
 
 # ---- pets
 
@@ -62,6 +72,23 @@ async def get_integration(conn: Connection, user_id: UUID, integration_id: UUID)
 @sql("quest/list_integrations")
 async def list_integrations(conn: Connection, user_id: UUID, before_created_at: datetime | None,
                             before_id: UUID | None, limit: int) -> list[Integration]: ...
+
+
+@sql("quest/adopt_unmatched_raw_events")
+async def adopt_unmatched_raw_events(conn: Connection, user_id: UUID, provider: str, external_account_id: str,
+                                     window: timedelta) -> list[int]: ...
+
+
+@sql("quest/lock_integration_secrets")
+async def lock_integration_secrets(conn: Connection, user_id: UUID,
+                                   integration_id: UUID) -> IntegrationSecrets | None: ...
+
+
+@sql("quest/rotate_integration")
+async def rotate_integration(conn: Connection, user_id: UUID, integration_id: UUID, access_token_enc: bytes,
+                             refresh_token_enc: bytes | None, token_key_id: str, set_scopes: bool,
+                             scopes: list[str] | None, set_expires_at: bool,
+                             expires_at: datetime | None) -> Integration | None: ...
 
 
 @sql("quest/revoke_integration")
@@ -119,6 +146,11 @@ async def insert_goal(conn: Connection, user_id: UUID, title: str, metric_kind: 
 @sql("quest/list_goals")
 async def list_goals(conn: Connection, user_id: UUID, after_created_at: datetime | None, after_id: UUID | None,
                      limit: int, goal_id: UUID | None) -> list[GoalRow]: ...
+
+
+@sql("quest/goal_history")
+async def goal_history(conn: Connection, user_id: UUID, goal_id: UUID, before: date | None,
+                       limit: int) -> list[GoalPeriodResult]: ...
 
 
 @sql("quest/update_goal")

@@ -5,6 +5,10 @@
 - ``steps`` (a Fitbit activity; value = steps): +1 energy per 500 steps and
   +1 xp per 1000 steps (a walk restores the pet).
 - level = 1 + xp // 100, recomputed with xp.
+- Between events (issue #16, migration 0185): hunger rises by ``HUNGER_PER_HOUR`` (2) and
+  energy recovers by ``ENERGY_PER_HOUR`` (4) an hour, in whole points, computed when a pet is
+  read (SQL functions ``pet_hunger_now`` / ``pet_energy_now``; no job writes every pet), clamped
+  to 0..100.  An event or a PATCH of a gauge starts from the values "now".
 
 The SQL clamps energy and hunger to 0..100 and xp to >= 0, the CHECK bounds,
 so one huge event never blocks processing.  Deltas are capped here too, so
@@ -31,6 +35,8 @@ GAUGE = 100
 MAX_XP_PER_DELIVERY = 200  # 20 commits or 200,000 steps: two levels
 MAX_XP_PER_DAY = 500  # five levels per account per UTC day
 DAILY_XP_RETENTION_DAYS = 35
+HUNGER_PER_HOUR = 2  # mirrored in migrations/0185_add_pet_gauges_at.sql
+ENERGY_PER_HOUR = 4  # mirrored in migrations/0185_add_pet_gauges_at.sql
 
 
 class Deltas(NamedTuple):

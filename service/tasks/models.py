@@ -30,6 +30,19 @@ class TaskCreate(msgspec.Struct, forbid_unknown_fields=True):
     description: Description | None = None
 
 
+BATCH_MAX = 100
+
+
+class TaskBatch(msgspec.Struct, forbid_unknown_fields=True):
+    """POST /tasks/batch: 1..100 tasks, created all or none, in this order."""
+
+    tasks: Annotated[list[TaskCreate], Meta(min_length=1, max_length=BATCH_MAX)]
+
+
+class TaskList(msgspec.Struct):
+    items: list[Task]
+
+
 class TaskPatch(msgspec.Struct, forbid_unknown_fields=True):
     """PATCH /tasks/{id}: an omitted field stays as it is; null clears the description."""
 

@@ -22,6 +22,16 @@ async def list_tasks_by_completed(
 ) -> list[Task]: ...
 
 
+@sql("tasks/search_tasks")
+async def search_tasks(conn: Connection, user_id: UUID, q: str, completed: bool | None, before_id: int | None,
+                       limit: int) -> list[Task]: ...
+
+
+@sql("tasks/insert_tasks")
+async def insert_tasks(conn: Connection, user_id: UUID, titles: list[str],
+                       descriptions: list[str | None]) -> list[Task]: ...
+
+
 @sql("tasks/get_task")
 async def get_task(conn: Connection, user_id: UUID, task_id: int) -> Task | None: ...
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from litestar import Controller, delete, get, patch, post
 from litestar.params import JSONBody, Parameter, PathParameter
-from litestar.status_codes import HTTP_204_NO_CONTENT
+from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from service.db.errors import NotFound
 from service.http.deps import READ_REPLICA, Conn, CurrentCaller, IfMatch
@@ -14,11 +14,13 @@ from service.http.etag import missing_or_stale
 from service.http.pagination import Cursor, Limit, Page, decode_cursor, page
 from service.http.patch import given
 from service.tasks import repo
-from service.tasks.models import Task, TaskCreate, TaskPatch
+from service.tasks.models import Task, TaskBatch, TaskCreate, TaskList, TaskPatch
 
 # Ids are bigint: anything outside it cannot name a task and is refused as bad input.
 TaskId = Annotated[int, PathParameter(ge=1, le=2**63 - 1, description="task id")]
 Completed = Annotated[bool | None, Parameter(description="only completed (true) or open (false) tasks")]
+Query = Annotated[str | None, Parameter(min_length=1, max_length=100, pattern=r"\S",
+                                        description="only tasks whose title contains this (case-insensitive)")]
 
 TASK_NOT_FOUND = "task not found"
 
@@ -27,12 +29,15 @@ class TaskController(Controller):
     path = "/tasks"
     tags = ["tasks"]
 
-    @get("", dependencies=READ_REPLICA, summary="The caller's tasks, newest first")
+    @get("", dependencies=READ_REPLICA,
+         summary="The caller's tasks, newest first; ?q= searches titles, ?completed= filters")
     async def list_tasks(self, conn: Conn, caller: CurrentCaller, completed: Completed = None,
-                         limit: Limit = 50, before: Cursor = None) -> Page[Task]:
+                         limit: Limit = 50, before: Cursor = None, q: Query = None) -> Page[Task]:
         key = decode_cursor(before, tuple[int])
         before_id = key[0] if key else None
-        if completed is None:
+        if q is not None:
+            rows = await repo.search_tasks(conn, caller.id, q, completed, before_id, limit + 1)
+        elif completed is None:
             rows = await repo.list_tasks(conn, caller.id, before_id, limit + 1)
         else:
             rows = await repo.list_tasks_by_completed(conn, caller.id, completed, before_id, limit + 1)
@@ -41,6 +46,13 @@ class TaskController(Controller):
     @post("", summary="Create a task")
     async def create_task(self, conn: Conn, caller: CurrentCaller, data: JSONBody[TaskCreate]) -> Task:
         return await repo.insert_task(conn, caller.id, data.title, data.description)
+
+    @post("/batch", status_code=HTTP_201_CREATED,
+          summary="Create 1-100 tasks in one statement: all of them, in order, or none")
+    async def create_tasks(self, conn: Conn, caller: CurrentCaller, data: JSONBody[TaskBatch]) -> TaskList:
+        rows = await repo.insert_tasks(conn, caller.id, [t.title for t in data.tasks],
+                                       [t.description for t in data.tasks])
+        return TaskList(sorted(rows, key=lambda t: t.id))
 
     @get("/{task_id:int}", summary="One task")
     async def get_task(self, conn: Conn, caller: CurrentCaller, task_id: TaskId) -> Task:

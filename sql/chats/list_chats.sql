@@ -1,7 +1,7 @@
 -- chats/list_chats.sql
 -- The caller's chats (owned or member), most recently active first, after a
 -- keyset cursor, each with the caller's role, its member count and a preview
--- of its last message.  Serves GET /chats.
+-- of its last message.  Serves GET /chats?kind=.
 -- Indexes: chat_members_user_id_idx (user_id, chat_id) finds the caller's
 -- memberships, chats_pkey joins their chats, which are sorted on
 -- (updated_at, id) (a top-N sort over the caller's chats only); then, for the
@@ -12,7 +12,8 @@
 -- ($n IS NULL OR col < $n): a prepared statement's generic plan can use the former as an index
 -- condition; the latter becomes a filter, and a deep page reads every newer row first.
 -- $1 user_id uuid, $2 before_updated_at timestamptz (NULL = first page),
--- $3 before_id uuid, $4 limit int
+-- $3 before_id uuid, $4 limit int, $5 kind text (solo | group; NULL = both:
+-- a filter on the membership rows already read, chat_members.chat_kind)
 WITH page AS (
     SELECT
         c.id,
@@ -26,6 +27,7 @@ WITH page AS (
     INNER JOIN chats AS c ON m.chat_id = c.id
     WHERE
         m.user_id = $1
+        AND ($5::text IS NULL OR m.chat_kind = $5)
         AND (c.updated_at, c.id) < (
             coalesce($2::timestamptz, 'infinity'::timestamptz),
             coalesce($3::uuid, 'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid)

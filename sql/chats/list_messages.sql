@@ -1,7 +1,8 @@
 -- chats/list_messages.sql
 -- The newest messages of a chat the caller belongs to, before a keyset cursor,
 -- newest first (the route reverses a page into chronological order); no rows
--- for a non-member.  Serves GET /chats/{id}/messages.
+-- for a non-member.  A deleted message is a tombstone in its place (deleted
+-- true, content null), so pages and cursors keep their rows.  Serves GET /chats/{id}/messages.
 -- Indexes: chat_members_pkey (membership), then messages_chat_id_idx
 -- (chat_id, id) scanned backward from the cursor.  The messages are read in a
 -- LATERAL subquery keyed by the membership row, so the planner sees "one
@@ -19,7 +20,11 @@ SELECT
     msg.thinking,
     msg.action,
     msg.drawer_data,
-    msg.created_at
+    msg.created_at,
+    msg.updated_at,
+    msg.edited_at,
+    msg.deleted,
+    msg.version
 FROM chat_members AS me
 INNER JOIN LATERAL (
     SELECT
@@ -30,7 +35,11 @@ INNER JOIN LATERAL (
         m.thinking,
         m.action,
         m.drawer_data,
-        m.created_at
+        m.created_at,
+        coalesce(m.updated_at, m.created_at) AS updated_at,
+        m.edited_at,
+        m.deleted_at IS NOT NULL AS deleted,
+        m.version
     FROM messages AS m
     WHERE
         m.chat_id = me.chat_id

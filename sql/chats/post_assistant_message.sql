@@ -26,7 +26,9 @@ WITH msg AS (
             AND a.revoked_at IS NULL
             AND a.scopes @> ARRAY['chat:assistant']::text[]
     WHERE c.id = $2
-    RETURNING id, chat_id, sender_id, role, content, thinking, action, drawer_data, created_at
+    RETURNING
+        id, chat_id, sender_id, role, content, thinking, action, drawer_data, created_at, updated_at, edited_at,
+        deleted_at, version
 ),
 
 chat AS (
@@ -53,5 +55,9 @@ SELECT
     msg.thinking,
     msg.action,
     msg.drawer_data,
-    msg.created_at
+    msg.created_at,
+    coalesce(msg.updated_at, msg.created_at) AS updated_at,
+    msg.edited_at,
+    msg.deleted_at IS NOT NULL AS deleted,
+    msg.version
 FROM msg;

@@ -23,7 +23,9 @@ WITH msg AS (
     WHERE
         me.chat_id = $2
         AND me.user_id = $1
-    RETURNING id, chat_id, sender_id, role, content, thinking, action, drawer_data, created_at
+    RETURNING
+        id, chat_id, sender_id, role, content, thinking, action, drawer_data, created_at, updated_at, edited_at,
+        deleted_at, version
 ),
 
 chat AS (
@@ -55,5 +57,9 @@ SELECT
     msg.thinking,
     msg.action,
     msg.drawer_data,
-    msg.created_at
+    msg.created_at,
+    coalesce(msg.updated_at, msg.created_at) AS updated_at,
+    msg.edited_at,
+    msg.deleted_at IS NOT NULL AS deleted,
+    msg.version
 FROM msg;

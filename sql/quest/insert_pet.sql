@@ -5,5 +5,6 @@
 INSERT INTO pets (user_id, name, species, energy, hunger, traits)
 VALUES ($1, $2, $3, $4, $5, $6)
 RETURNING
-    id, name, species, energy, hunger, level, xp, last_event_id, last_update, traits,
+    id, name, species, pet_energy_now(energy, gauges_at) AS energy, pet_hunger_now(hunger, gauges_at) AS hunger,
+    level, xp, last_event_id, last_update, traits,
     created_at, updated_at, version;

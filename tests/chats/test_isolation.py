@@ -6,7 +6,8 @@ from tests.chats.util import group_of, new_chat, say, snapshot
 from tests.helpers import assert_problem, signup
 
 
-def every_request(chat_id: str, member_id: str) -> list[tuple[str, str, dict | None]]:
+def every_request(chat_id: str, member_id: str, entry_id: int = 1,
+                  message_id: int = 1) -> list[tuple[str, str, dict | None]]:
     base = f"/chats/{chat_id}"
     return [
         ("GET", base, None),
@@ -22,6 +23,16 @@ def every_request(chat_id: str, member_id: str) -> list[tuple[str, str, dict | N
         ("GET", f"{base}/context", None),
         ("PUT", f"{base}/context", {"context_summary": "hijacked"}),
         ("POST", f"{base}/context/spend", {"amount": "1.00"}),
+        ("GET", f"{base}/messages/{message_id}", None),
+        ("PATCH", f"{base}/messages/{message_id}", {"content": "rewritten"}),
+        ("DELETE", f"{base}/messages/{message_id}", None),
+        ("GET", f"{base}/ledger", None),
+        ("POST", f"{base}/ledger", {"description": "intruder", "amount": "1.00"}),
+        ("POST", f"{base}/ledger", {"description": "intruder", "amount": "1.00", "payer_id": member_id}),
+        ("GET", f"{base}/ledger/{entry_id}", None),
+        ("POST", f"{base}/ledger/{entry_id}/void", None),
+        ("POST", f"{base}/settlements", {"to_user_id": member_id, "amount": "1.00"}),
+        ("GET", f"{base}/balances", None),
     ]
 
 
@@ -29,19 +40,22 @@ async def test_a_non_member_gets_404_everywhere_and_changes_nothing(client, conn
     alice, bob, mallory = await signup(client), await signup(client), await signup(client)
     solo = await new_chat(client, alice, title="private")
     group = await group_of(client, alice, bob, title="team")
-    for chat in (solo, group):
-        await say(client, alice, chat["id"], "secret")
+    message_ids = {chat["id"]: (await say(client, alice, chat["id"], "secret"))["id"] for chat in (solo, group)}
+    entry = await client.post(f"/chats/{group['id']}/ledger", headers=alice.headers,
+                              json={"description": "secret dinner", "amount": "30.00"})
+    assert entry.status_code == 201
+    entry_id = entry.json()["id"]
     before = await snapshot(conn)
     checked = 0
     for chat in (solo, group):
         # member ids of the chat (alice, bob), and mallory herself (trying to join, or to "leave")
         for member_id in (alice.id, bob.id, mallory.id):
-            for method, path, body in every_request(chat["id"], member_id):
+            for method, path, body in every_request(chat["id"], member_id, entry_id, message_ids[chat["id"]]):
                 response = await client.request(method, path, headers=mallory.headers, json=body)
                 problem = assert_problem(response, 404)
-                assert "secret" not in response.text and problem["status"] == 404
+                assert "secret" not in response.text and "30.00" not in response.text and problem["status"] == 404
                 checked += 1
-    assert checked == 2 * 3 * 13
+    assert checked == 2 * 3 * 24
     for chat_id in (solo["id"], group["id"], "00000000-0000-4000-8000-000000000000"):
         # role assistant is refused to every user token before any chat is looked at: the same 403 for a
         # foreign chat and a missing one tells nothing (an app token posts it; tests/apps/)

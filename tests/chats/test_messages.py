@@ -57,7 +57,8 @@ async def test_messages_page_is_newest_in_chronological_order(client):
     everything = (await client.get(f"/chats/{chat['id']}/messages", headers=alice.headers)).json()
     assert [m["id"] for m in everything["items"]] == ids and everything["next_cursor"] is None
     assert set(everything["items"][0]) == {"id", "sender_id", "role", "content", "thinking", "action",
-                                           "drawer_data", "created_at"}
+                                           "drawer_data", "created_at", "updated_at", "edited_at",
+                                           "deleted", "version"}
 
 
 async def test_paging_back_loses_and_repeats_nothing_while_messages_arrive(client):

@@ -37,3 +37,13 @@ async def test_seed_builds_the_demo_chats_once(conn, settings, client):
     listed = (await client.get("/chats", headers=headers)).json()["items"]
     assert [c["title"] for c in listed] == ["Dinner at Luigi's"] and listed[0]["member_count"] == 3
     assert listed[0]["last_message_role"] == "assistant"
+    # the split card is a real ledger entry: Alice paid 96.00, 32.00 each; Bob and Charlie owe her
+    chat_id = listed[0]["id"]
+    (entry,) = (await client.get(f"/chats/{chat_id}/ledger", headers=headers)).json()["items"]
+    split_id = await conn.fetchval("SELECT id FROM messages WHERE chat_id = $1 AND action = 'split'", group)
+    assert entry["message_id"] == split_id and entry["payer_id"] == str(users["alice"])
+    assert sorted(s["amount"] for s in entry["shares"]) == ["32.00", "32.00", "32.00"]
+    body = (await client.get(f"/chats/{chat_id}/balances", headers=headers)).json()
+    assert {m["user_id"]: m["net"] for m in body["members"]} == {
+        str(users["alice"]): "64.00", str(users["bob"]): "-32.00", str(users["charlie"]): "-32.00"}
+    assert len(body["transfers"]) == 2

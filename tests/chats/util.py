@@ -35,4 +35,6 @@ async def snapshot(conn: Any) -> dict[str, list[Any]]:
             "SELECT * FROM chat_members ORDER BY chat_id, user_id")],
         "messages": [tuple(r) for r in await conn.fetch("SELECT * FROM messages ORDER BY id")],
         "group_contexts": [tuple(r) for r in await conn.fetch("SELECT * FROM group_contexts ORDER BY chat_id")],
+        "ledger_entries": [tuple(r) for r in await conn.fetch("SELECT * FROM ledger_entries ORDER BY id")],
+        "ledger_shares": [tuple(r) for r in await conn.fetch("SELECT * FROM ledger_shares ORDER BY id")],
     }

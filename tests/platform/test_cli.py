@@ -61,3 +61,24 @@ async def test_seed_is_idempotent(conn, settings):
     rows = await conn.fetch("SELECT email, onboarding_status FROM users ORDER BY email")
     assert [(r["email"], r["onboarding_status"]) for r in rows] == sorted(
         (email, status) for _, email, _, _, status in DEMO_USERS)
+
+
+def test_db_upgrade_to_a_migration_and_rollback_to_one(db_url):
+    """The seed's "upgrade to a revision" (issue #16): --to applies up to and including one id."""
+    from service.db import migrate
+
+    ids = migrate.migration_ids()
+    target, middle = ids[-1], ids[-3]
+    result = run_cli("db", "rollback", "--to", middle, db_url=db_url)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["rolled", "back", ids[-1], "rolled", "back", ids[-2]]
+    status = run_cli("db", "status", db_url=db_url).stdout
+    assert f"PENDING  {ids[-1]}" in status and f"applied  {middle}" in status
+    result = run_cli("db", "upgrade", "--to", ids[-2], db_url=db_url)
+    assert result.returncode == 0 and result.stdout.split() == ["applied", ids[-2]], result.stdout
+    assert "nothing to apply" in run_cli("db", "upgrade", "--to", middle, db_url=db_url).stdout
+    unknown = run_cli("db", "upgrade", "--to", "9999_nope", db_url=db_url)
+    assert unknown.returncode == 2 and "9999_nope" in unknown.stderr
+    result = run_cli("db", "upgrade", "--to", target, db_url=db_url)
+    assert result.returncode == 0 and result.stdout.split() == ["applied", target]
+    assert "PENDING" not in run_cli("db", "status", db_url=db_url).stdout

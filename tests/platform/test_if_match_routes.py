@@ -32,6 +32,8 @@ BODIES: dict[tuple[str, str], dict[str, Any] | None] = {
     ("patch", "/chats/{chat_id}/members/{user_id}"): {"role": "admin"},
     ("delete", "/chats/{chat_id}/members/{user_id}"): None,
     ("put", "/chats/{chat_id}/context"): {"context_summary": "changed"},
+    ("patch", "/chats/{chat_id}/messages/{message_id}"): {"content": "changed"},
+    ("delete", "/chats/{chat_id}/messages/{message_id}"): None,
     ("patch", "/tasks/{task_id}"): {"title": "changed"},
     ("delete", "/tasks/{task_id}"): None,
     ("patch", "/categories/{category_id}"): {"name": "Changed"},
@@ -45,9 +47,10 @@ BODIES: dict[tuple[str, str], dict[str, Any] | None] = {
     ("patch", "/pets/{pet_id}"): {"name": "changed"},
     ("delete", "/pets/{pet_id}"): None,
     ("delete", "/linked-accounts/{linked_account_id}"): None,
+    ("patch", "/integrations/{integration_id}"): {"scopes": ["repo", "user"]},
     ("delete", "/integrations/{integration_id}"): None,
 }
-VERSIONED = ("users", "chats", "chat_members", "group_contexts", "tasks", "linked_accounts", "categories",
+VERSIONED = ("users", "chats", "messages", "chat_members", "group_contexts", "tasks", "linked_accounts", "categories",
              "expenses", "budgets", "integrations", "pets", "goals")
 
 
@@ -67,6 +70,8 @@ async def _world(client: Any) -> tuple[Account, dict[str, str]]:
     ids = {
         "chat_id": chat["id"],
         "user_id": member.id,
+        "message_id": str((await client.post(f"/chats/{chat['id']}/messages", headers=owner.headers,
+                                             json={"content": "typo"})).json()["id"]),
         "task_id": str((await client.post("/tasks", headers=owner.headers, json={"title": "t"})).json()["id"]),
         "category_id": spare["id"],
         "expense_id": (await add_expense(client, owner, categories["Food"]))["id"],

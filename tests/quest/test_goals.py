@@ -130,3 +130,43 @@ async def test_goal_pages(client):
                                params={"limit": 2, "after": first["next_cursor"]})).json()
     assert [g["id"] for g in first["items"] + second["items"]] == ids and second["next_cursor"] is None
     assert_problem(await client.get("/goals", headers=account.headers, params={"after": "x"}), 400)
+
+
+async def test_goal_history_reports_each_period_met_or_not(client):
+    """Issue #16: a goal is reported as met per period, computed by the read query."""
+    account = await signup(client)
+    fitbit = await connect(client, account, provider="fitbit", external_account_id="H1")
+    today = datetime.now(UTC).date()
+    goal = await create_goal(client, account, target=5000, start_date=(today - timedelta(days=3)).isoformat())
+    for days_ago, steps in ((3, 6000), (2, 1000), (0, 5000)):
+        await walk(client, fitbit["external_account_id"], steps, day=(today - timedelta(days=days_ago)).isoformat())
+    path = f"/goals/{goal['id']}/history"
+    body = (await client.get(path, headers=account.headers)).json()
+    days = [(today - timedelta(days=n)).isoformat() for n in range(4)]
+    assert [(p["period_start"], p["progress"], p["met"]) for p in body["items"]] == [
+        (days[0], 5000, True), (days[1], 0, False), (days[2], 1000, False), (days[3], 6000, True)]
+    assert body["next_cursor"] is None and body["items"][0]["target"] == 5000
+    first = (await client.get(path, headers=account.headers, params={"limit": 2})).json()
+    rest = (await client.get(path, headers=account.headers, params={"limit": 2, "before": first["next_cursor"]})).json()
+    assert [p["period_start"] for p in first["items"] + rest["items"]] == days
+    # a raised target changes the verdict of every period: nothing was stored
+    await client.patch(f"/goals/{goal['id']}", headers=account.headers, json={"target": 5500})
+    body = (await client.get(path, headers=account.headers)).json()
+    assert [p["met"] for p in body["items"]] == [False, False, False, True]
+    other = await signup(client)
+    assert_problem(await client.get(path, headers=other.headers), 404)
+
+
+async def test_weekly_and_monthly_history_periods(client):
+    account = await signup(client)
+    today = datetime.now(UTC).date()
+    start = today - timedelta(days=70)
+    weekly = await create_goal(client, account, period="weekly", start_date=start.isoformat())
+    monthly = await create_goal(client, account, period="monthly", start_date=start.isoformat())
+    weeks = (await client.get(f"/goals/{weekly['id']}/history", headers=account.headers)).json()["items"]
+    assert date.fromisoformat(weeks[0]["period_start"]).weekday() == 0
+    assert date.fromisoformat(weeks[-1]["period_start"]) <= start < date.fromisoformat(weeks[-1]["period_end"])
+    months = (await client.get(f"/goals/{monthly['id']}/history", headers=account.headers)).json()["items"]
+    assert all(date.fromisoformat(m["period_start"]).day == 1 for m in months)
+    assert date.fromisoformat(months[-1]["period_start"]) <= start
+    assert len(months) in (3, 4)

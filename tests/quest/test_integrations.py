@@ -179,3 +179,52 @@ def test_production_refuses_development_secrets():
         load_settings(environ={**base, "TOKEN_KEYS": SETTINGS.quest_token_keys()})
     with pytest.raises(ValueError):
         load_settings(environ={**base, "WEBHOOK_SECRET_GITHUB": "dev-only-github-webhook-secret"})
+
+
+async def test_patch_rotates_tokens_and_reseals_both_under_the_current_key(client, conn, db_url):
+    """Issue #16: PATCH /integrations/{id}, served by an app whose newest key is k2."""
+    from litestar.testing import AsyncTestClient
+
+    from service.app import create_app
+    from tests.conftest import CHEAP_ARGON2
+
+    account = await signup(client)
+    integration = await connect(client, account)
+    old = SETTINGS.quest_token_keys()
+    new_key = base64.b64encode(b"n" * 32).decode()
+    settings = load_settings(environ={"TOKEN_KEYS": f"k2:{new_key},{old}"}, database_url=db_url, **CHEAP_ARGON2)
+    rotated = cipher_for(settings)
+    url = f"/integrations/{integration['id']}"
+    async with AsyncTestClient(app=create_app(settings)) as rotating:
+        response = await rotating.patch(url, headers=account.headers,
+                                        json={"access_token": "new-access-SECRET", "scopes": ["repo", "user"]})
+        assert response.status_code == 200, response.text
+        body = response.json()
+        assert set(body) == PUBLIC_FIELDS and body["scopes"] == ["repo", "user"] and body["has_refresh_token"]
+        assert "new-access" not in response.text and body["version"] == integration["version"] + 1
+        row = await conn.fetchrow("SELECT user_id, token_key_id, access_token_enc, refresh_token_enc "
+                                  "FROM integrations WHERE id = $1", integration["id"])
+        assert row["token_key_id"] == "k2"
+
+        def opened(column: str) -> str:
+            aad = TokenCipher.associated_data(row["user_id"], "github", column)
+            return rotated.decrypt("k2", bytes(row[f"{column}_enc"]), aad)
+
+        # the new access token, and the kept refresh token re-sealed under k2 (one key id per row)
+        assert opened("access_token") == "new-access-SECRET" and opened("refresh_token") == REFRESH_TOKEN
+        # erase the refresh token, set an expiry; the access token is kept (re-sealed)
+        response = await rotating.patch(url, headers=account.headers,
+                                        json={"refresh_token": None, "expires_at": "2030-01-01T00:00:00Z"})
+        assert response.status_code == 200, response.text
+        assert response.json()["has_refresh_token"] is False and response.json()["expires_at"].startswith("2030")
+        row = await conn.fetchrow("SELECT user_id, token_key_id, access_token_enc, refresh_token_enc "
+                                  "FROM integrations WHERE id = $1", integration["id"])
+        assert row["refresh_token_enc"] is None and opened("access_token") == "new-access-SECRET"
+        # bad input names the field; another user's or a revoked integration is 404
+        problem = assert_problem(await rotating.patch(url, headers=account.headers, json={"scopes": "repo"}), 400)
+        assert "scopes" in str(problem)
+        assert_problem(await rotating.patch(url, headers=account.headers, json={"provider": "fitbit"}), 400)
+        other = await signup(client)
+        assert_problem(await rotating.patch(url, headers=other.headers, json={"scopes": []}), 404)
+        assert (await rotating.delete(url, headers=account.headers)).status_code == 204
+        assert_problem(await rotating.patch(url, headers=account.headers, json={"scopes": []}), 404)

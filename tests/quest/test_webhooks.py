@@ -4,7 +4,7 @@ import msgspec
 import pytest
 
 from tests.helpers import assert_problem, signup
-from tests.quest.support import connect, create_pet, fitbit_request, github_request, push_payload
+from tests.quest.support import connect, create_pet, fitbit_request, github_request, new_id, push, push_payload
 
 
 async def counts(conn):
@@ -166,3 +166,26 @@ async def test_unknown_provider_is_404(client, conn):
     body, headers = github_request(push_payload("1", 1))
     assert_problem(await client.post("/webhooks/gitlab", content=body, headers=headers), 404)
     assert await counts(conn) == (0, 0)
+
+
+async def test_a_late_webhook_is_applied_once_when_the_integration_is_connected(client, conn):
+    """Issue #16: a delivery that arrived unmatched shortly before the connection is applied on connect,
+    exactly once; one older than the window (24 h) stays unmatched."""
+    account = await signup(client)
+    pet = await create_pet(client, account)
+    sender = str(800000 + new_id())
+    early = await push(client, sender, 2)
+    old = await push(client, sender, 5)
+    assert early["status"] == old["status"] == "unmatched"
+    await conn.execute("UPDATE events_raw SET received_at = now() - interval '25 hours' WHERE id = $1",
+                       old["raw_event_id"])
+    integration = await connect(client, account, external_account_id=sender)
+    rows = {r["id"]: r["status"] for r in await conn.fetch("SELECT id, status FROM events_raw")}
+    assert rows == {early["raw_event_id"]: "processed", old["raw_event_id"]: "unmatched"}
+    state = (await client.get(f"/pets/{pet['id']}", headers=account.headers)).json()["state"]
+    assert state["xp"] == 20  # 2 commits, applied once
+    # revoke and connect again: nothing is applied a second time
+    assert (await client.delete(f"/integrations/{integration['id']}", headers=account.headers)).status_code == 204
+    await connect(client, account, external_account_id=sender)
+    assert (await client.get(f"/pets/{pet['id']}", headers=account.headers)).json()["state"]["xp"] == 20
+    assert await conn.fetchval("SELECT count(*) FROM events WHERE raw_event_id = $1", early["raw_event_id"]) == 1

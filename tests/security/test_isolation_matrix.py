@@ -37,9 +37,14 @@ EXAMPLE_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/chats/{chat_id}/members"): {"email": "someone@example.com"},
     ("PATCH", "/chats/{chat_id}/members/{user_id}"): {"role": "member"},
     ("POST", "/chats/{chat_id}/messages"): {"content": "hi"},
+    ("PATCH", "/chats/{chat_id}/messages/{message_id}"): {"content": "taken over"},
     ("PUT", "/chats/{chat_id}/context"): {"context_summary": "taken over"},
     ("POST", "/chats/{chat_id}/context/spend"): {"amount": "1.00"},
+    ("POST", "/chats/{chat_id}/ledger"): {"description": "taken over", "amount": "1.00"},
+    ("POST", "/chats/{chat_id}/settlements"): {"to_user_id": "00000000-0000-0000-0000-000000000000",
+                                               "amount": "1.00"},
     ("POST", "/tasks"): {"title": "t"},
+    ("POST", "/tasks/batch"): {"tasks": [{"title": "t"}]},
     ("PATCH", "/tasks/{task_id}"): {"title": "taken over", "completed": True},
     ("POST", "/linked-accounts"): {"institution": "B", "account_name": "B", "knot_item_id": "b-knot"},
     ("POST", "/categories"): {"name": "B"},
@@ -53,6 +58,7 @@ EXAMPLE_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("PATCH", "/budgets/{budget_id}"): {"amount": "99.99"},
     ("POST", "/pets"): {"name": "B"},
     ("PATCH", "/pets/{pet_id}"): {"name": "taken over", "state": {"energy": 0}},
+    ("PATCH", "/integrations/{integration_id}"): {"access_token": "stolen"},
     ("POST", "/integrations"): {"provider": "fitbit", "external_account_id": "b", "access_token": "t"},
     ("POST", "/goals"): {"title": "B", "metric_kind": "steps", "target": 1},
     ("PATCH", "/goals/{goal_id}"): {"title": "taken over", "status": "archived"},
@@ -157,7 +163,9 @@ async def test_every_protected_route_refuses_missing_expired_and_forged_tokens(c
     routes = protected_routes(app)
     for method, path, takes_body in routes:
         url = _PARAM.sub("00000000-0000-0000-0000-000000000001", path).replace(
-            "/tasks/00000000-0000-0000-0000-000000000001", "/tasks/1")
+            "/tasks/00000000-0000-0000-0000-000000000001", "/tasks/1").replace(
+            "/ledger/00000000-0000-0000-0000-000000000001", "/ledger/1").replace(
+            "/messages/00000000-0000-0000-0000-000000000001", "/messages/1")
         body = body_for(method, path, takes_body)
         variants: dict[str, dict[str, str]] = {"no token": {}}
         variants.update({name: {"Authorization": f"Bearer {token}"} for name, token in bad_tokens.items()})

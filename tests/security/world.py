@@ -28,8 +28,9 @@ async def build_world(http: Any, headers: dict[str, str], friend_id: str) -> dic
     n = f"{os.getpid()}-{next(_seq)}"
     solo = await _created(http, "/chats", headers, {"kind": "solo", "title": "solo"})
     group = await _created(http, "/chats", headers, {"kind": "group", "title": "group", "member_ids": [friend_id]})
-    for chat in (solo, group):
-        await _created(http, f"/chats/{chat['id']}/messages", headers, {"content": "hello"})
+    message_ids = [str((await _created(http, f"/chats/{chat['id']}/messages", headers, {"content": "hello"}))["id"])
+                   for chat in (solo, group)]
+    entry = await _created(http, f"/chats/{group['id']}/ledger", headers, {"description": "dinner", "amount": "30.00"})
     task = await _created(http, "/tasks", headers, {"title": "a task"})
     linked = await _created(http, "/linked-accounts", headers,
                             {"institution": "Bank", "account_name": "Checking", "knot_item_id": f"knot-{n}"})
@@ -45,6 +46,8 @@ async def build_world(http: Any, headers: dict[str, str], friend_id: str) -> dic
     return {
         "chat_id": [solo["id"], group["id"]],
         "user_id": [friend_id],
+        "entry_id": [str(entry["id"])],
+        "message_id": message_ids,
         "task_id": [str(task["id"])],
         "linked_account_id": [linked["id"]],
         "category_id": [category["id"]],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
 from litestar import Controller, delete, get, patch, post
@@ -16,7 +16,7 @@ from service.http.etag import Stale
 from service.http.pagination import Cursor, Limit, Page, decode_cursor, page
 from service.http.patch import given
 from service.quest import repo
-from service.quest.models import Goal, GoalCreate, GoalPatch
+from service.quest.models import Goal, GoalCreate, GoalPatch, GoalPeriodResult
 
 NOT_FOUND = "goal not found"
 
@@ -60,6 +60,16 @@ class GoalController(Controller):
     @get("/{goal_id:uuid}", summary="One goal with its progress in the current period")
     async def get_goal(self, conn: Conn, caller: CurrentCaller, goal_id: FromPath[UUID]) -> Goal:
         return await _read(conn, caller.id, goal_id)
+
+    @get("/{goal_id:uuid}/history",
+         summary="The goal period by period, newest first: progress and whether it met the target")
+    async def goal_history(self, conn: Conn, caller: CurrentCaller, goal_id: FromPath[UUID], limit: Limit = 50,
+                           before: Cursor = None) -> Page[GoalPeriodResult]:
+        key = decode_cursor(before, tuple[date])
+        rows = await repo.goal_history(conn, caller.id, goal_id, key[0] if key else None, limit + 1)
+        if not rows:
+            await _read(conn, caller.id, goal_id)  # 404 for another user's goal; else no period yet
+        return page(rows, limit, lambda row: (row.period_start,))
 
     @patch("/{goal_id:uuid}", summary="Change a goal (metric_kind is fixed); null end_date = open-ended")
     async def update_goal(self, conn: Conn, caller: CurrentCaller, if_match: IfMatch, goal_id: FromPath[UUID],

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from litestar import Controller, Request, delete, get, post
+from litestar import Controller, Request, delete, get, patch, post
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
@@ -16,7 +16,7 @@ from service.http.etag import Stale
 from service.http.pagination import Cursor, Limit, Page, decode_cursor, page
 from service.quest import logic, repo
 from service.quest.crypto import cipher_for
-from service.quest.models import Integration, IntegrationCreate
+from service.quest.models import Integration, IntegrationCreate, IntegrationPatch
 
 NOT_FOUND = "integration not found"
 
@@ -43,6 +43,16 @@ class IntegrationController(Controller):
         if row is None:
             raise NotFound(NOT_FOUND)
         return row
+
+    @patch("/{integration_id:uuid}",
+           summary="Rotate tokens, change scopes or expiry (tokens sealed again under the current key)")
+    async def rotate(self, conn: Conn, caller: CurrentCaller, settings: AppSettings, if_match: IfMatch,
+                     integration_id: FromPath[UUID], data: JSONBody[IntegrationPatch]) -> Integration:
+        integration = await logic.rotate_integration(conn, cipher_for(settings), caller.id, integration_id, data,
+                                                     if_match)
+        if integration is None:
+            raise NotFound(NOT_FOUND)
+        return integration
 
     @delete("/{integration_id:uuid}", status_code=HTTP_204_NO_CONTENT,
             summary="Revoke: status revoked, tokens erased (404 when already revoked)")
