@@ -36,9 +36,10 @@ CREATE TABLE ledger_entries (
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now(),
     version bigint NOT NULL DEFAULT 0,
-    CONSTRAINT ledger_entries_pkey PRIMARY KEY (id),
-    CONSTRAINT ledger_entries_chat_id_id_key UNIQUE (chat_id, id),
-    -- Served by ledger_entries_chat_id_id_key, which starts with chat_id.
+    -- The chat leads the key: a group's ledger is read by chat, and the key carries the tenant
+    -- column a Citus layout distributes by (docs/scale-out.md).
+    CONSTRAINT ledger_entries_pkey PRIMARY KEY (chat_id, id),
+    -- Served by ledger_entries_pkey, which starts with chat_id.
     CONSTRAINT ledger_entries_chat_id_fkey FOREIGN KEY (chat_id, chat_kind)
         REFERENCES chats (id, kind) ON DELETE CASCADE,
     CONSTRAINT ledger_entries_payer_id_fkey FOREIGN KEY (payer_id)
@@ -97,7 +98,7 @@ CREATE TABLE ledger_shares (
     user_id uuid,
     weight bigint,
     amount numeric(12, 2) NOT NULL,
-    CONSTRAINT ledger_shares_pkey PRIMARY KEY (id),
+    CONSTRAINT ledger_shares_pkey PRIMARY KEY (chat_id, id),
     -- One share per member and entry (shares of deleted accounts, NULL, are distinct).
     CONSTRAINT ledger_shares_chat_id_entry_id_user_id_key UNIQUE (chat_id, entry_id, user_id),
     -- Served by ledger_shares_chat_id_entry_id_user_id_key, which starts with (chat_id, entry_id).

@@ -36,5 +36,7 @@ SELECT create_distributed_table('chats', 'id', shard_count => 64);
 SELECT create_distributed_table('chat_members', 'chat_id', colocate_with => 'chats');
 SELECT create_distributed_table('group_contexts', 'chat_id', colocate_with => 'chats');
 SELECT create_distributed_table('messages', 'chat_id', colocate_with => 'chats');
+SELECT create_distributed_table('ledger_entries', 'chat_id', colocate_with => 'chats');
+SELECT create_distributed_table('ledger_shares', 'chat_id', colocate_with => 'chats');
 
 -- Local tables (rate_limits, yoyo's bookkeeping) stay on the coordinator: nothing to run.

@@ -1,7 +1,7 @@
 -- chats/get_ledger_entry.sql
 -- One ledger entry of a chat the caller belongs to; no row for a non-member
 -- or another chat's entry.  Serves GET /chats/{id}/ledger/{entry_id} and the
--- failure path of the void.  Indexes: chat_members_pkey, ledger_entries_chat_id_id_key.
+-- failure path of the void.  Indexes: chat_members_pkey, ledger_entries_pkey.
 -- $1 user_id uuid, $2 chat_id uuid, $3 entry_id bigint
 SELECT
     e.id,

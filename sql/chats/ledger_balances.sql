@@ -5,7 +5,7 @@
 -- the entries of deleted accounts (user NULL) show as one "deleted" row.
 -- Ordered by user id, deleted last; no rows for a non-member.
 -- Serves GET /chats/{id}/balances. Indexes: chat_members_pkey,
--- ledger_entries_chat_id_id_key, ledger_shares_chat_id_entry_id_user_id_key, users_pkey.
+-- ledger_entries_pkey, ledger_shares_chat_id_entry_id_user_id_key, users_pkey.
 -- $1 user_id uuid, $2 chat_id uuid
 WITH me AS (
     SELECT chat_id

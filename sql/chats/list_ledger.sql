@@ -2,7 +2,7 @@
 -- The ledger entries of a chat the caller belongs to, voided ones included,
 -- newest first, before a keyset cursor; no rows for a non-member.
 -- Serves GET /chats/{id}/ledger. Indexes: chat_members_pkey, then
--- ledger_entries_chat_id_id_key (chat_id, id) scanned backward from the cursor.
+-- ledger_entries_pkey (chat_id, id) scanned backward from the cursor.
 -- $1 user_id uuid, $2 chat_id uuid, $3 before_id bigint (NULL = newest page), $4 limit int
 SELECT
     e.id,

@@ -5,7 +5,7 @@
 -- expense out of total_spend in this statement.  No row otherwise (the route
 -- tells 404 / 409 / 403 apart).  Runs after chats/lock_chat.
 -- Serves POST /chats/{id}/ledger/{entry_id}/void.
--- Indexes: chat_members_pkey, ledger_entries_chat_id_id_key.
+-- Indexes: chat_members_pkey, ledger_entries_pkey.
 -- $1 user_id uuid, $2 chat_id uuid, $3 entry_id bigint
 UPDATE ledger_entries AS e
 SET

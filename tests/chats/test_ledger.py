@@ -20,7 +20,7 @@ from service.chats.models import LedgerEntryCreate, LedgerShareIn
 from service.db.errors import DomainError
 from tests.chats.test_owners import connections
 from tests.chats.util import group_of, new_chat, say, snapshot
-from tests.helpers import Account, assert_problem, signup
+from tests.helpers import Account, app_signin, assert_problem, signup
 from tests.race import started_and_blocked
 
 D = Decimal
@@ -251,9 +251,10 @@ async def test_paging_the_ledger(client):
     assert seen == [e["id"] for e in reversed(made)]
 
 
-async def test_a_proposing_message_is_linked(client):
+async def test_a_proposing_message_is_linked(client, conn):
     a, b, _c, chat = await trio(client)
-    card = await say(client, a, chat["id"], "Split it?", role="assistant", action="split")
+    app = await app_signin(client, conn)  # the AI's split card comes from the app credential
+    card = await say(client, app, chat["id"], "Split it?", role="assistant", action="split")
     entry = await add(client, a, chat, amount="3.00", message_id=card["id"])
     assert entry["message_id"] == card["id"]
     other = await group_of(client, a, b)

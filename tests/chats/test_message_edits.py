@@ -8,7 +8,7 @@ import asyncpg
 import pytest
 
 from tests.chats.util import group_of, new_chat, say
-from tests.helpers import assert_problem, signup
+from tests.helpers import app_signin, assert_problem, signup
 
 
 async def test_edit_own_message_marks_it_edited(client):
@@ -32,7 +32,8 @@ async def test_only_the_author_edits_or_deletes_and_never_assistant_messages(cli
     alice, bob = await signup(client), await signup(client)
     chat = await group_of(client, alice, bob)
     mine = await say(client, alice, chat["id"], "mine")
-    reply = await say(client, alice, chat["id"], "AI reply", role="assistant")
+    app = await app_signin(client, conn)
+    reply = await say(client, app, chat["id"], "AI reply", role="assistant")
     messages = "SELECT * FROM messages WHERE chat_id = $1 ORDER BY id"
     before = [tuple(r) for r in await conn.fetch(messages, uuid.UUID(chat["id"]))]
     for path in (f"/chats/{chat['id']}/messages/{mine['id']}", f"/chats/{chat['id']}/messages/{reply['id']}"):
