@@ -24,6 +24,7 @@ from service.accounts import logic as accounts_logic
 from service.db.errors import DomainError, from_postgres
 from service.db.pool import init_connection
 from service.expenses import repo
+from service.http.names import name_key
 from tests.helpers import signup
 from tests.race import started_and_blocked
 
@@ -60,8 +61,9 @@ class World:
 async def _world(client: Any, conn: asyncpg.Connection) -> World:
     account = await signup(client)
     user = uuid.UUID(account.id)
-    category = (await repo.insert_category(conn, user, f"Contested {uuid.uuid4().hex[:8]}", None, None, None)).id
-    other = (await repo.insert_category(conn, user, f"Other {uuid.uuid4().hex[:8]}", None, None, None)).id
+    contested, other_name = f"Contested {uuid.uuid4().hex[:8]}", f"Other {uuid.uuid4().hex[:8]}"
+    category = (await repo.insert_category(conn, user, contested, None, None, None, name_key(contested))).id
+    other = (await repo.insert_category(conn, user, other_name, None, None, None, name_key(other_name))).id
     expense = (await repo.insert_expense(conn, user, other, Decimal("5.00"), date(2026, 3, 1), None, None, [],
                                          None, None)).id
     budget = (await repo.insert_budget(conn, user, other, Decimal("50.00"), "monthly", date(2026, 3, 1), None)).id
@@ -108,11 +110,11 @@ OPS: dict[str, Callable[[asyncpg.Connection, World], Awaitable[Any]]] = {
     "move_expense": _move_expense,
     "move_budget": _move_budget,
     "delete_account": lambda c, w: accounts_logic.delete_account(c, w.user, None),
-    "insert_category_dup": lambda c, w: repo.insert_category(c, w.user, "Dup", None, None, None),
+    "insert_category_dup": lambda c, w: repo.insert_category(c, w.user, "Dup", None, None, None, name_key("Dup")),
     "rename_other_to_dup": lambda c, w: repo.update_category(c, w.user, w.other, True, "dup", *(False, None) * 3,
-                                                             None),
+                                                             None, name_key("dup")),
     "update_category": lambda c, w: _found(repo.update_category(c, w.user, w.category, *(False, None), True,
-                                                                "renamed", *(False, None) * 2, None)),
+                                                                "renamed", *(False, None) * 2, None, None)),
     "delete_expense": lambda c, w: _found(repo.delete_expense(c, w.user, w.expense, None)),
     "delete_budget": lambda c, w: _found(repo.delete_budget(c, w.user, w.budget, None)),
     "update_budget": lambda c, w: _found(repo.update_budget(c, w.user, w.budget, *(False, None), True,
@@ -147,7 +149,7 @@ EXPECTED = {
     ("import_expenses", "delete_account"): "ok",
     ("delete_category", "delete_account"): "ok",
     # the same row twice, or one name twice: the second re-reads the committed row
-    ("insert_category_dup", "insert_category_dup"): "409",  # categories_user_id_name_lower_key
+    ("insert_category_dup", "insert_category_dup"): "409",  # categories_user_id_name_key_key
     ("insert_category_dup", "rename_other_to_dup"): "409",
     ("delete_category", "delete_category"): "404",
     ("delete_category", "update_category"): "404",
