@@ -23,7 +23,7 @@ from service.accounts.models import (
     User,
 )
 from service.accounts.passwords import Passwords
-from service.db.errors import NotFound
+from service.errors import NotFound
 from service.http.auth import PUBLIC, Caller, issue_access_token
 from service.http.deps import AppSettings, Conn, CurrentCaller, IfMatch, client_addr
 from service.http.etag import missing_or_stale

@@ -21,8 +21,8 @@ from uuid import UUID
 
 from service.chats import repo
 from service.chats.models import Access, HandedOver, Member
-from service.db.errors import Conflict, Forbidden, NotFound, Unprocessable
 from service.db.queries import Connection
+from service.errors import Conflict, Forbidden, NotFound, Unprocessable
 from service.http.etag import Stale
 
 CHAT_NOT_FOUND = "chat not found"

@@ -10,7 +10,7 @@ from uuid import UUID
 import msgspec
 from msgspec import Meta
 
-from service.db.errors import describe_constraints
+from service.errors import describe_constraints
 
 ChatKind = Literal["solo", "group"]
 MemberRole = Literal["owner", "admin", "member"]

@@ -35,8 +35,8 @@ from service.chats.models import (
     MessageCreate,
     SpendAdd,
 )
-from service.db.errors import BadRequest, Forbidden, NotFound
 from service.db.queries import Connection
+from service.errors import Forbidden, NotFound, input_error, invalid
 from service.http.deps import Conn, CurrentCaller, IfMatch
 from service.http.etag import Stale
 from service.http.openapi import problems
@@ -119,7 +119,9 @@ class ChatController(Controller):
     async def add_member(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId,
                          data: JSONBody[MemberAdd]) -> Member:
         if (data.user_id is None) == (data.email is None):
-            raise BadRequest("give exactly one of user_id and email")
+            message = "give exactly one of user_id and email"
+            raise invalid(message, input_error("body", "/user_id", message, "conflicting"),
+                          input_error("body", "/email", message, "conflicting"))
         email = data.email.lower() if data.email else None
         return await logic.add_member(conn, caller.id, chat_id, data.user_id, email, data.role)
 
@@ -183,7 +185,8 @@ class ChatController(Controller):
                         data: JSONBody[SpendAdd]) -> GroupContext:
         amount = Decimal(data.amount)
         if amount <= 0:
-            raise BadRequest("amount must be greater than 0")
+            raise invalid("amount must be greater than 0",
+                          input_error("body", "/amount", "amount must be greater than 0", "too_small"))
         context = await repo.add_spend(conn, caller.id, chat_id, amount)
         if context is None:
             raise NotFound("group context not found")

@@ -16,7 +16,7 @@ from uuid import UUID
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
-from service.db.errors import describe_constraints
+from service.errors import describe_constraints
 
 MONEY_PATTERN = r"^[0-9]{1,10}(\.[0-9]{1,2})?$"
 Money = Annotated[str, Meta(pattern=MONEY_PATTERN, examples=["12.50"],

@@ -16,7 +16,7 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 
 from service.config import Settings
-from service.db.errors import BROKEN_CONNECTION
+from service.errors import BROKEN_CONNECTION
 from service.http.auth import Caller, provide_caller
 from service.http.etag import IF_MATCH
 from service.http.metrics import PoolStats

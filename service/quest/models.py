@@ -15,7 +15,7 @@ from uuid import UUID
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
-from service.db.errors import describe_constraints
+from service.errors import describe_constraints
 
 Provider = Literal["github", "fitbit"]
 EventKind = Literal["commits", "steps"]

@@ -10,13 +10,9 @@ from __future__ import annotations
 import hashlib
 
 from service.config import Settings
-from service.db.errors import DomainError
 from service.db.queries import Connection
+from service.errors import TooManyRequests
 from service.ratelimit import repo
-
-
-class TooManyRequests(DomainError):
-    status, slug, title = 429, "too-many-requests", "Too many requests"
 
 
 async def count_login_attempt(conn: Connection, settings: Settings, email: str, client_addr: str | None) -> None:

@@ -8,7 +8,7 @@ from litestar import Controller, delete, get, patch, post
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
-from service.db.errors import Conflict, NotFound
+from service.errors import Conflict, NotFound
 from service.expenses import repo
 from service.expenses.models import Category, CategoryCreate, CategoryPatch
 from service.http.deps import Conn, CurrentCaller, IfMatch

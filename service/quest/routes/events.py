@@ -9,7 +9,7 @@ from typing import Annotated
 from litestar import Controller, get
 from litestar.params import FromQuery, QueryParameter
 
-from service.db.errors import BadRequest
+from service.errors import check_range
 from service.http.deps import Conn, CurrentCaller
 from service.http.pagination import Cursor, Limit, Page, decode_cursor, page
 from service.quest import repo
@@ -39,6 +39,7 @@ class EventController(Controller):
         limit: Limit = 50,
         before: Cursor = None,
     ) -> Page[Event]:
+        check_range(_utc(from_), _utc(to))
         key = decode_cursor(before, tuple[datetime, int])
         rows = await repo.list_events(conn, caller.id, _utc(from_), _utc(to), kind, *(key or (None, None)),
                                       limit + 1)
@@ -58,10 +59,7 @@ class StatsController(Controller):
         last = to or datetime.now(UTC).date()
         # by ordinal: near 0001-01-01, ``last - timedelta(...)`` overflows (a 500 schemathesis found)
         first = from_ or date.fromordinal(max(1, last.toordinal() - (DEFAULT_STATS_DAYS - 1)))
-        if first > last:
-            raise BadRequest("from must not be after to")
-        if (last - first).days >= MAX_STATS_DAYS:
-            raise BadRequest(f"at most {MAX_STATS_DAYS} days per request")
+        check_range(first, last, max_days=MAX_STATS_DAYS)
         totals: dict[date, dict[str, int]] = defaultdict(dict)
         counts: dict[date, dict[str, int]] = defaultdict(dict)
         for row in await repo.list_daily_stats(conn, caller.id, first, last):
