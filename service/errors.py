@@ -136,7 +136,7 @@ def check_range(first: Any, last: Any, *, max_days: int | None = None, names: tu
         raise invalid(message, input_error(location, at(start), message, "conflicting"))
     span = getattr(last - first, "days", None)
     if max_days is not None and span is not None and span >= max_days:
-        message = f"the range from {start} to {end} may span at most {max_days} days"
+        message = f"the range may span at most {max_days} days ({start} to {end})"
         raise invalid(message, input_error(location, at(end), message, "range_too_wide"))
 
 
