@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import enum
 import re
+import types
 import typing
 from functools import partial
 from typing import Any
@@ -195,7 +196,7 @@ def _struct_of(annotation: Any, value: Any) -> type[msgspec.Struct] | None:
     annotation = _unwrap(annotation)
     if isinstance(annotation, type) and issubclass(annotation, msgspec.Struct):
         return annotation
-    if isinstance(value, dict):
+    if isinstance(value, dict) and typing.get_origin(annotation) in (typing.Union, types.UnionType):
         structs = [a for a in map(_unwrap, typing.get_args(annotation))
                    if isinstance(a, type) and issubclass(a, msgspec.Struct)]
         if len(structs) == 1:
