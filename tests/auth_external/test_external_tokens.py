@@ -234,8 +234,9 @@ async def test_the_external_secret_cannot_sign_our_own_tokens(client, conn):
 async def test_openapi_still_documents_the_bearer_scheme(client):
     schema = (await client.get("/schema/openapi.json")).json()
     scheme = schema["components"]["securitySchemes"]["BearerToken"]
-    assert scheme["type"] == "oauth2"
-    assert scheme["flows"]["password"]["tokenUrl"] == "/auth/token"
+    assert (scheme["type"], scheme["scheme"], scheme["bearerFormat"]) == ("http", "bearer", "JWT")
+    password = schema["components"]["securitySchemes"]["OAuth2Password"]
+    assert password["flows"]["password"]["tokenUrl"] == "/auth/token"
     assert ISSUER in scheme["description"] and AUDIENCE in scheme["description"]
 
 
