@@ -84,7 +84,7 @@ def test_problem_responses_and_headers_are_declared(document):
         responses = op["responses"]
         assert "default" in responses, (method, path)
         for code, response in responses.items():
-            if code.isdigit() and int(code) >= 400 or code == "default":
+            if (code.isdigit() and int(code) >= 400) or code == "default":
                 schema = response["content"]["application/problem+json"]["schema"]
                 assert schema == {"$ref": "#/components/schemas/ProblemDetails"}, (method, path, code)
     task = document["paths"]["/tasks/{task_id}"]
