@@ -486,13 +486,21 @@ def _name_enums(doc: dict[str, Any], schemas: dict[str, Any], renames: dict[str,
                 if values and all(isinstance(v, str) for v in values):
                     found.setdefault((member, frozenset(values)), []).append((component, holder, key))
     by_member: dict[str, int] = {}
+    taken: dict[str, frozenset[str]] = {}
     for member, _ in found:
         by_member[member] = by_member.get(member, 0) + 1
-    for (member, _values), sites in sorted(found.items(), key=lambda kv: (kv[0][0], sorted(kv[0][1]))):
-        owner = re.sub(r"(Create|Patch|Put|Add|Body)$", "", sites[0][0])
+    ranked = sorted(found.items(), key=lambda kv: (-len(kv[1]), kv[0][0], sorted(kv[0][1])))
+    for (member, values), sites in ranked:
+        owner = re.sub(r"(Create|Patch|Put|Body)$", "", sites[0][0])
         name = _pascal(member) if by_member[member] == 1 else owner + _pascal(member)
-        while name in schemas and schemas[name].get("enum") is None:
+        same = [known for known, known_values in taken.items() if known_values == values]
+        if same:  # one enum, one name: MyRole and MemberRole are the same three values
+            name = same[0]
+        elif name in taken:
+            name = sites[0][0] + _pascal(member)
+        while (name in schemas and schemas[name].get("enum") is None) or (name in taken and taken[name] != values):
             name += "Value"
+        taken[name] = values
         first = sites[0][1][sites[0][2]]
         ordered = [v for v in first["enum"] if v is not None]
         schemas[name] = {"type": "string", "enum": ordered, "title": name}
