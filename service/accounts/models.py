@@ -26,6 +26,9 @@ class User(msgspec.Struct):
     username: str | None
     display_name: str | None
     auth_provider: str
+    """``password`` for a local account, else the external issuer's name."""
+    auth_provider_id: str | None
+    """The subject id at the external provider; null for a password account."""
     onboarding_status: OnboardingStatus
     preferences: dict[str, Any]
     is_active: bool

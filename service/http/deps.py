@@ -84,6 +84,7 @@ async def resolve_dependencies_in_order(self: KwargsModel, connection: ASGIConne
 
 
 KwargsModel.resolve_dependencies = resolve_dependencies_in_order  # type: ignore[method-assign]  # litestar==2.25.0
+# (private; no public hook in 2.x: tests/platform/test_litestar_internals.py fails when it changes)
 
 
 # Handler parameter types: the parameter's name picks the dependency above.

@@ -296,7 +296,7 @@ def _refine_responses(operation: dict[str, Any], method: str, path: str, handler
     if public:
         operation["security"] = []
     else:
-        statuses.add(401)
+        statuses |= {401, 409}  # 409: an external token whose email a password account holds (any route)
         if method in _WRITES:
             statuses |= {409, 422}
         if method == "POST":

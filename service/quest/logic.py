@@ -70,8 +70,9 @@ async def receive_webhook(conn: Connection, provider: str, secret: str, headers:
         return WebhookAck(status="ignored")
     stored = await repo.insert_raw_event(conn, provider, delivery.event_id, delivery.event_type,
                                          delivery.external_account_id, delivery.payload)
-    if stored is None:
-        return WebhookAck(status="duplicate")
+    if stored is None:  # a redelivery: the original's id (the conflicting insert waited for its commit)
+        return WebhookAck(status="duplicate",
+                          raw_event_id=await repo.get_raw_event_id(conn, provider, delivery.event_id))
     if stored.status == "unmatched":
         return WebhookAck(status="unmatched", raw_event_id=stored.id)
     try:
