@@ -25,7 +25,7 @@ from litestar._signature.model import _deserializer  # litestar==2.25.0: the par
 from litestar.handlers import HTTPRouteHandler
 from litestar.routes import HTTPRoute
 
-from service.errors import input_error
+from service.errors import input_error, invalid
 
 _AT = re.compile(r"^(?P<message>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
 _PATH_PART = re.compile(r"\.([^.\[]+)|\[(\d+)\]|\[\.\.\.\]")
@@ -127,6 +127,19 @@ def _kwargs_model(request: Request[Any, Any, Any]) -> KwargsModel | None:
                 if candidate is handler:
                     return model
     return None
+
+
+_NOT_RFC3339 = re.compile(r"[0-9.eE+-]*")
+
+
+def require_rfc3339(request: Request[Any, Any, Any], *names: str) -> None:
+    """Litestar decodes query parameters leniently: ``?to=0.5`` became a date-time (a Unix timestamp).
+    A date-time parameter must be written as RFC 3339; a bare number is refused, naming the parameter."""
+    errors = [input_error("query", name, f"{name} must be an RFC 3339 date-time (2026-01-31T12:00:00Z)", "format")
+              for name in names
+              if (raw := request.query_params.get(name)) is not None and _NOT_RFC3339.fullmatch(raw)]
+    if errors:
+        raise invalid(errors[0]["message"], *errors)
 
 
 def request_errors(request: Request[Any, Any, Any]) -> list[dict[str, str]]:

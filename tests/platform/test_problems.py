@@ -88,3 +88,10 @@ def test_every_code_is_in_the_readme_table():
     text = README.read_text()
     table = set(re.findall(r"^\| `([a-z_]+)` \|", text, re.MULTILINE))
     assert table == set(ERROR_CODES), table ^ set(ERROR_CODES)
+
+
+async def test_a_number_is_not_a_date_time(client):
+    account = await signup(client)
+    body = assert_problem(await client.get("/events?to=0.5", headers=account.headers), 400)
+    assert entries(body)[("query", "to")]["code"] == "format"
+    assert (await client.get("/events?to=2026-01-01T00:00:00Z", headers=account.headers)).status_code == 200
