@@ -95,3 +95,18 @@ async def test_a_number_is_not_a_date_time(client):
     body = assert_problem(await client.get("/events?to=0.5", headers=account.headers), 400)
     assert entries(body)[("query", "to")]["code"] == "format"
     assert (await client.get("/events?to=2026-01-01T00:00:00Z", headers=account.headers)).status_code == 200
+
+
+def test_every_problem_type_is_defined_in_the_errors_module():
+    import service.app  # noqa: F401  (imports every domain, so every subclass exists)
+    from service import errors
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    home = {(c.status, c.slug) for c in subclasses(errors.DomainError) if c.__module__ == "service.errors"}
+    elsewhere = {(c.__qualname__, c.status, c.slug) for c in subclasses(errors.DomainError)
+                 if c.__module__ != "service.errors" and (c.status, c.slug) not in home}
+    assert elsewhere == set()  # a subclass elsewhere may add headers (etag.Stale), never a new type
