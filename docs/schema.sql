@@ -83,6 +83,33 @@ END;
 $function$;
 COMMENT ON FUNCTION set_updated_at() IS 'BEFORE UPDATE trigger: stamps updated_at with the transaction time.';
 
+-- Table: app_clients
+CREATE TABLE app_clients (
+    id uuid NOT NULL DEFAULT gen_random_uuid(),
+    name text NOT NULL,
+    secret_hash text NOT NULL,
+    previous_secret_hash text,
+    previous_secret_expires_at timestamp with time zone,
+    scopes text[] NOT NULL DEFAULT '{}'::text[],
+    created_at timestamp with time zone NOT NULL DEFAULT now(),
+    rotated_at timestamp with time zone,
+    revoked_at timestamp with time zone,
+    CONSTRAINT app_clients_pkey PRIMARY KEY (id),
+    CONSTRAINT app_clients_name_key UNIQUE (name),
+    CONSTRAINT app_clients_name_chk CHECK ((name ~ '^[a-z0-9][a-z0-9._-]{0,63}$'::text)),
+    CONSTRAINT app_clients_previous_secret_chk CHECK ((((previous_secret_hash IS NULL) = (previous_secret_expires_at IS NULL)) AND ((char_length(previous_secret_hash) >= 1) AND (char_length(previous_secret_hash) <= 255)))),
+    CONSTRAINT app_clients_revoked_at_chk CHECK ((revoked_at >= created_at)),
+    CONSTRAINT app_clients_scopes_chk CHECK (((scopes <@ ARRAY['chat:assistant'::text]) AND (array_position(scopes, NULL::text) IS NULL))),
+    CONSTRAINT app_clients_secret_hash_chk CHECK (((char_length(secret_hash) >= 1) AND (char_length(secret_hash) <= 255)))
+);
+CREATE INDEX app_clients_revoked_at_idx ON public.app_clients USING btree (revoked_at) WHERE (revoked_at IS NOT NULL);
+COMMENT ON TABLE app_clients IS 'App credentials: OAuth2 client-credentials clients (the apps'' backends), argon2id-hashed secrets, scopes.';
+COMMENT ON COLUMN app_clients.name IS 'Unique name the CLI addresses it by (python -m service apps ...).';
+COMMENT ON COLUMN app_clients.secret_hash IS 'argon2id hash of the current secret (the secret is shown once).';
+COMMENT ON COLUMN app_clients.previous_secret_hash IS 'argon2id hash of the secret before the last rotation; valid until previous_secret_expires_at.';
+COMMENT ON COLUMN app_clients.scopes IS 'Scopes the client may be granted; chat:assistant posts role assistant.';
+COMMENT ON COLUMN app_clients.revoked_at IS 'Set by revoke: tokens stop working at once; the row is purged after the audit retention.';
+
 -- Table: audit_log
 CREATE TABLE audit_log (
     id bigint NOT NULL GENERATED ALWAYS AS IDENTITY,
@@ -94,7 +121,7 @@ CREATE TABLE audit_log (
     CONSTRAINT audit_log_pkey PRIMARY KEY (id),
     CONSTRAINT audit_log_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE SET NULL,
     CONSTRAINT audit_log_details_chk CHECK ((jsonb_typeof(details) = 'object'::text)),
-    CONSTRAINT audit_log_event_chk CHECK ((event = ANY (ARRAY['register'::text, 'login'::text, 'login_failed'::text, 'logout'::text, 'token_reuse'::text, 'password_change'::text, 'account_delete'::text, 'integration_connect'::text, 'integration_revoke'::text, 'chat_owner_handover'::text])))
+    CONSTRAINT audit_log_event_chk CHECK ((event = ANY (ARRAY['register'::text, 'login'::text, 'login_failed'::text, 'logout'::text, 'token_reuse'::text, 'password_change'::text, 'account_delete'::text, 'integration_connect'::text, 'integration_revoke'::text, 'chat_owner_handover'::text, 'app_client_create'::text, 'app_secret_rotate'::text, 'app_client_revoke'::text, 'app_token_issue'::text])))
 );
 CREATE INDEX audit_log_user_id_idx ON public.audit_log USING btree (user_id, id DESC);
 COMMENT ON TABLE audit_log IS 'Append-only security events (sign-in, password, account, integrations).';
@@ -401,6 +428,7 @@ CREATE TABLE idempotency_keys (
     response_body bytea,
     created_at timestamp with time zone NOT NULL DEFAULT now(),
     expires_at timestamp with time zone NOT NULL,
+    claim_token uuid NOT NULL DEFAULT '00000000-0000-0000-0000-000000000000'::uuid,
     CONSTRAINT idempotency_keys_pkey PRIMARY KEY (user_id, idem_key),
     CONSTRAINT idempotency_keys_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE,
     CONSTRAINT idempotency_keys_content_type_chk CHECK ((char_length(content_type) <= 255)),
@@ -414,6 +442,7 @@ COMMENT ON TABLE idempotency_keys IS 'Responses to creating POSTs by (user, Idem
 COMMENT ON COLUMN idempotency_keys.request_hash IS 'SHA-256 of method, path and body: the same key with another request is refused (422).';
 COMMENT ON COLUMN idempotency_keys.status_code IS 'NULL while the first request is still in flight.';
 COMMENT ON COLUMN idempotency_keys.content_type IS 'Content-Type of the stored response (a media type, not an enum).';
+COMMENT ON COLUMN idempotency_keys.claim_token IS 'Drawn by each claim; complete_key and release_key match it (a stale claim writes nothing).';
 
 -- Table: integrations
 CREATE TABLE integrations (

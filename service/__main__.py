@@ -1,4 +1,4 @@
-"""Command line: ``python -m service serve | db ... | events process | check-sql | bench | explain``.
+"""Command line: ``python -m service serve | db ... | apps ... | events process | check-sql | bench | explain``.
 
 With no DATABASE_URL every command uses the embedded PostgreSQL under
 ``PGDATA_DIR`` (default ``.data/postgres``), starting it if needed and
@@ -17,10 +17,14 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from service.config import Settings, load_settings
 from service.db import migrate
 from service.db.embedded import EmbeddedPostgres
+
+if TYPE_CHECKING:
+    from service.bench import runner
 
 log = logging.getLogger("service")
 
@@ -159,6 +163,25 @@ def cmd_events(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_apps(settings: Settings, args: argparse.Namespace) -> int:
+    """``apps create|list|rotate|revoke``: app credentials (service/apps/cli.py)."""
+    from service.apps import cli
+    from service.db.pool import create_pool
+
+    async def run(dsn: str) -> int:
+        pool = await create_pool(settings, dsn)
+        try:
+            async with pool.acquire() as conn:
+                return await cli.run(settings, conn, args)
+        finally:
+            await pool.close()
+
+    with database(settings) as (dsn, server):
+        if server is not None:
+            migrate.upgrade(dsn)
+        return asyncio.run(run(dsn))
+
+
 def cmd_check_sql(settings: Settings, _: argparse.Namespace) -> int:
     from service.db.pool import create_pool
     from service.db.queries import BINDINGS, check_bindings
@@ -278,6 +301,8 @@ def cmd_bench(settings: Settings, args: argparse.Namespace) -> int:
         chart_file=args.chart or Path(out_dir) / "bench.svg", profile=args.profile, ceiling=not args.no_ceiling,
         pgbouncer=args.pgbouncer,
     )
+    if args.baseline:
+        return _bench_ab(settings, opts, args.baseline, args.rounds)
     with database(settings) as (dsn, _):
         result = runner.run(dsn, opts)
     print(report.table(result))
@@ -289,6 +314,22 @@ def cmd_bench(settings: Settings, args: argparse.Namespace) -> int:
     print(f"\nrun folder {opts.out_dir} (k6 summaries, pgbench scripts and logs, server log"
           f"{', profiles' if opts.profile else ''}); chart {opts.chart_file}; "
           f"{result['settings']['total_s']:.0f} s in all")
+    return 0
+
+
+def _bench_ab(settings: Settings, opts: runner.Options, baseline: str, rounds: int) -> int:
+    from service.bench import ab, report
+
+    with database(settings) as (dsn, _):
+        result = ab.run(dsn, opts, baseline, rounds)
+    print(ab.table(result))
+    if opts.json_file:
+        report.write_json(result, opts.json_file)
+    report.write_json(result, opts.out_dir / "bench-ab.json")
+    chart = opts.chart_file or opts.out_dir / "bench-ab.svg"
+    chart.parent.mkdir(parents=True, exist_ok=True)
+    chart.write_text(ab.svg_chart(result))
+    print(f"\nrun folder {opts.out_dir}; chart {chart}; {result['settings']['total_s']:.0f} s in all")
     return 0
 
 
@@ -340,6 +381,10 @@ def build_parser() -> argparse.ArgumentParser:
         p = dbsub.add_parser(name, help=text)
         p.add_argument("--force", action="store_true")
 
+    from service.apps import cli as apps_cli
+
+    apps_cli.add_parser(sub)
+
     events = sub.add_parser("events", help="quest webhook events")
     eventsub = events.add_subparsers(dest="events_command", required=True)
     eventsub.add_parser("process", help="process raw events left unprocessed (after a crash)")
@@ -384,14 +429,18 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--profile", action="store_true", help="py-spy the server during each path (skews figures)")
     bench.add_argument("--no-ceiling", action="store_true", help="skip pgbench")
     bench.add_argument("--force", action="store_true", help="run even with SERVICE_ENV=production")
+    bench.add_argument("--baseline", metavar="REV",
+                       help="A/B: also serve git revision REV (its own worktree, database and server) and measure "
+                            "both in interleaved rounds; prints B/A (B = this tree) per figure")
+    bench.add_argument("--rounds", type=int, default=3, help="with --baseline: rounds of A and B per path")
     bench.add_argument("--pgbouncer", action="store_true",
                        help="put PgBouncer (transaction mode, from PATH) between the server and PostgreSQL, "
                             "with DB_STATEMENT_CACHE_SIZE=0")
     return parser
 
 
-COMMANDS = {"serve": cmd_serve, "db": cmd_db, "events": cmd_events, "check-sql": cmd_check_sql, "bench": cmd_bench,
-            "explain": cmd_explain}
+COMMANDS = {"serve": cmd_serve, "db": cmd_db, "apps": cmd_apps, "events": cmd_events, "check-sql": cmd_check_sql,
+            "bench": cmd_bench, "explain": cmd_explain}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -31,6 +31,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     data_dir: Path = PROJECT_ROOT / ".data" / "postgres"
     jwt_secret: str = DEV_JWT_SECRET
     access_token_ttl_s: int = 900
+    app_token_ttl_s: int = 900
+    """Lifetime of an app's access token (client-credentials grant); revocation is checked per write anyway."""
     refresh_token_ttl_s: int = 30 * 24 * 3600
     sql_echo: bool = False
     migrate_on_start: bool = True
@@ -143,6 +145,7 @@ _ENV: dict[str, tuple[str, object]] = {
     "PGDATA_DIR": ("data_dir", Path),
     "JWT_SECRET": ("jwt_secret", str),
     "ACCESS_TOKEN_TTL": ("access_token_ttl_s", int),
+    "APP_TOKEN_TTL": ("app_token_ttl_s", int),
     "REFRESH_TOKEN_TTL": ("refresh_token_ttl_s", int),
     "SQL_ECHO": ("sql_echo", _bool),
     "MIGRATE_ON_START": ("migrate_on_start", _bool),

@@ -49,3 +49,48 @@ def assert_problem(response: Any, status: int) -> dict[str, Any]:
     assert body["status"] == status
     assert {"type", "title", "detail"} <= body.keys()
     return body  # type: ignore[no-any-return]
+
+
+@dataclass
+class AppCredentials:
+    """An app client (python -m service apps create) and an access token from its client-credentials grant."""
+
+    id: str
+    name: str
+    secret: str
+    access_token: str
+    scope: str
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+async def create_app_client(conn: Any, name: str | None = None,
+                            scopes: tuple[str, ...] = ("chat:assistant",)) -> tuple[str, str]:
+    """A new app client, created as the CLI does: (client id, secret)."""
+    from service.accounts.passwords import Passwords
+    from service.apps import logic as apps_logic
+    from service.config import load_settings
+
+    passwords = Passwords(load_settings(environ={}, argon2_time_cost=1, argon2_memory_kib=1024,
+                                        argon2_parallelism=1))
+    client, secret = await apps_logic.create_client(conn, passwords, name or f"app-{next(_ids)}", list(scopes))
+    return str(client.id), secret
+
+
+async def app_token(client: AsyncTestClient[Any], client_id: str, secret: str,
+                    scope: str | None = None) -> dict[str, Any]:
+    """The client-credentials grant (form body, RFC 6749 4.4)."""
+    form = {"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret}
+    if scope is not None:
+        form["scope"] = scope
+    response = await client.post("/auth/token", data=form)
+    assert response.status_code == 200, response.text
+    return response.json()  # type: ignore[no-any-return]
+
+
+async def app_signin(client: AsyncTestClient[Any], conn: Any, name: str | None = None,
+                     scopes: tuple[str, ...] = ("chat:assistant",)) -> AppCredentials:
+    """Create an app client and sign it in: its bearer headers post role assistant messages."""
+    client_id, secret = await create_app_client(conn, name, scopes)
+    token = await app_token(client, client_id, secret)
+    return AppCredentials(id=client_id, name=name or "", secret=secret, access_token=token["access_token"],
+                          scope=token["scope"], headers={"Authorization": f"Bearer {token['access_token']}"})

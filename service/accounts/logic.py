@@ -15,7 +15,7 @@ from service.accounts.tokens import format_refresh_token, new_secret, parse_refr
 from service.chats import logic as chats_logic
 from service.config import Settings
 from service.db.queries import Connection
-from service.errors import Forbidden, Unauthorized
+from service.errors import Conflict, Forbidden, Unauthorized
 from service.expenses import repo as expenses_repo
 from service.http.etag import missing_or_stale
 
@@ -77,7 +77,9 @@ async def check_password(conn: Connection, passwords: Passwords, email: str, pas
                                 {"reason": reason})
         raise Unauthorized(INVALID_LOGIN)
     if creds.password_hash and passwords.needs_rehash(creds.password_hash):
-        await repo.set_password_hash(conn, creds.id, await passwords.hash(password))
+        # Compare-and-set on the verified hash: a password change committed since the read wins,
+        # and the old password is never written back over it.
+        await repo.rehash_password(conn, creds.id, creds.password_hash, await passwords.hash(password))
     return creds.id
 
 
@@ -113,11 +115,14 @@ async def rotate(conn: Connection, refresh_token: str, client_addr: str | None) 
 async def change_password(conn: Connection, passwords: Passwords, user_id: UUID, session_id: UUID | None,
                           current: str, new: str, client_addr: str | None) -> None:
     creds = await repo.get_credentials_by_id(conn, user_id)
-    if creds is None or not await passwords.verify(creds.password_hash, current):
+    if creds is None or creds.password_hash is None or not await passwords.verify(creds.password_hash, current):
         raise Forbidden("current password is wrong")
     new_hash = await passwords.hash(new)
     async with conn.transaction():
-        await repo.set_password_hash(conn, user_id, new_hash)
+        # Compare-and-set on the hash just verified: of two changes that both verified the same
+        # current password, the second finds another hash and changes (and revokes) nothing.
+        if await repo.set_password_hash(conn, user_id, creds.password_hash, new_hash) is None:
+            raise Conflict("the password was changed meanwhile; sign in with the new one")
         revoked = await repo.revoke_other_sessions(conn, user_id, session_id)
         await repo.insert_audit(conn, user_id, "password_change", client_addr,
                                 {"other_sessions_revoked": revoked})

@@ -82,15 +82,6 @@ class LoginBody(msgspec.Struct, forbid_unknown_fields=True):
     password: Annotated[str, Meta(min_length=1, max_length=1024)]
 
 
-class TokenForm(msgspec.Struct):
-    """The OAuth2 password grant form (RFC 6749 4.3), so the OpenAPI UI's Authorize button works."""
-
-    username: Annotated[str, Meta(min_length=1, max_length=254)]
-    password: Annotated[str, Meta(min_length=1, max_length=1024)]
-    grant_type: Literal["password"] | None = None
-    scope: str | None = None
-
-
 class RefreshBody(msgspec.Struct, forbid_unknown_fields=True):
     refresh_token: Annotated[str, Meta(min_length=1, max_length=200)]
 

@@ -34,7 +34,11 @@ async def get_credentials_by_id(conn: Connection, user_id: UUID) -> Credentials 
 
 
 @sql("accounts/set_password_hash")
-async def set_password_hash(conn: Connection, user_id: UUID, password_hash: str) -> None: ...
+async def set_password_hash(conn: Connection, user_id: UUID, verified_hash: str, new_hash: str) -> UUID | None: ...
+
+
+@sql("accounts/rehash_password")
+async def rehash_password(conn: Connection, user_id: UUID, verified_hash: str, new_hash: str) -> UUID | None: ...
 
 
 @sql("accounts/update_profile")

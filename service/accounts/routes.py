@@ -6,7 +6,7 @@ from typing import Any
 
 from litestar import Controller, Request, delete, get, patch, post
 from litestar.di import NamedDependency
-from litestar.params import JSONBody, URLEncodedBody
+from litestar.params import JSONBody
 from litestar.security.jwt import OAuth2PasswordBearerAuth, Token
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
@@ -18,13 +18,16 @@ from service.accounts.models import (
     PasswordChange,
     RefreshBody,
     RegisterBody,
-    TokenForm,
     TokenPair,
     User,
 )
 from service.accounts.passwords import Passwords
+from service.apps import grant
+from service.apps import logic as apps_logic
+from service.apps.grant import TokenRequest
+from service.apps.models import AppToken
 from service.errors import NotFound
-from service.http.auth import PUBLIC, Caller, issue_access_token
+from service.http.auth import PUBLIC, Caller, issue_access_token, issue_app_token
 from service.http.deps import AppSettings, Conn, CurrentCaller, IfMatch, client_addr
 from service.http.etag import missing_or_stale
 from service.http.openapi import problems
@@ -77,11 +80,25 @@ class AuthController(Controller):
                     settings: AppSettings, data: JSONBody[LoginBody]) -> TokenPair:
         return await self._sign_in(request, conn, passwords, settings, data.email, data.password)
 
-    @post("/token", opt={**PUBLIC, **problems(401, 429)}, status_code=HTTP_200_OK,
-          summary="OAuth2 password grant (form): the OpenAPI UI's Authorize button")
+    @post("/token", opt={**PUBLIC, **problems(401, 415, 429), "request_body": (TokenRequest, (grant.FORM, grant.JSON))},
+          status_code=HTTP_200_OK,
+          summary="OAuth2 token endpoint: password grant (a user; the OpenAPI UI's Authorize button) or "
+                  "client-credentials grant (an app client; HTTP Basic client authentication allowed)")
     async def token(self, request: Request[Any, Any, Any], conn: Conn, passwords: PasswordHasher,
-                    settings: AppSettings,
-                    data: URLEncodedBody[TokenForm]) -> TokenPair:
+                    settings: AppSettings) -> TokenPair | AppToken:
+        data = grant.parse(request.headers.get("content-type"), await request.body(),
+                           request.headers.get("authorization"))
+        if data.grant_type == "client_credentials":
+            assert data.client_id is not None and data.client_secret is not None
+            host = request.client.host if request.client else None
+            await count_login_attempt(conn, settings, "app-client:" + data.client_id, host)
+            client_id, scopes = await apps_logic.authenticate_client(
+                conn, passwords, data.client_id, data.client_secret, data.scope, client_addr(request))
+            auth: OAuth2PasswordBearerAuth[Caller, Token] = request.app.state.auth
+            return AppToken(access_token=issue_app_token(auth, settings, client_id, scopes),
+                            token_type="Bearer",  # noqa: S106 - the OAuth2 token type, not a secret
+                            expires_in=settings.app_token_ttl_s, scope=" ".join(scopes))
+        assert data.username is not None and data.password is not None
         return await self._sign_in(request, conn, passwords, settings, data.username, data.password)
 
     @post("/refresh", opt={**PUBLIC, **problems(401)}, status_code=HTTP_200_OK,
@@ -123,7 +140,7 @@ class MeController(Controller):
             raise await missing_or_stale(if_match, repo.get_user(conn, caller.id), "account not found")
         return user
 
-    @post("/password", opt=problems(403), status_code=HTTP_204_NO_CONTENT,
+    @post("/password", opt=problems(403, 409), status_code=HTTP_204_NO_CONTENT,
           summary="Change password (needs the current one); signs out every other session")
     async def change_password(self, request: Request[Any, Any, Any], conn: Conn, passwords: PasswordHasher,
                               caller: CurrentCaller, data: JSONBody[PasswordChange]) -> None:

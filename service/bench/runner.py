@@ -197,10 +197,12 @@ def _accepts(port: int) -> bool:
 
 
 @contextmanager
-def server_process(dsn: str, settings: Settings, opts: Options, port: int,
-                   pool: int) -> Iterator[subprocess.Popen[bytes]]:
+def server_process(dsn: str, settings: Settings, opts: Options, port: int, pool: int, *,
+                   tree: Path = PROJECT_ROOT, python: str = sys.executable) -> Iterator[subprocess.Popen[bytes]]:
+    """``python -m service serve`` of the source tree ``tree`` (another revision's, under ``bench --baseline``)."""
     env = {
         **os.environ,
+        **({"PYTHONPATH": str(tree)} if tree != PROJECT_ROOT else {}),
         "DATABASE_URL": dsn,
         "SERVICE_ENV": "production",
         "JWT_SECRET": settings.jwt_secret,
@@ -215,9 +217,9 @@ def server_process(dsn: str, settings: Settings, opts: Options, port: int,
     }
     logfile = (opts.out_dir / "server.log").open("wb")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "service", "serve", "--host", "127.0.0.1", "--port", str(port),
+        [python, "-m", "service", "serve", "--host", "127.0.0.1", "--port", str(port),
          "--workers", str(opts.workers)],
-        env=env, stdout=logfile, stderr=subprocess.STDOUT, start_new_session=True, cwd=PROJECT_ROOT)
+        env=env, stdout=logfile, stderr=subprocess.STDOUT, start_new_session=True, cwd=tree)
     try:
         deadline = time.monotonic() + 60
         while True:

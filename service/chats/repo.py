@@ -77,8 +77,14 @@ async def list_messages(conn: Connection, user_id: UUID, chat_id: UUID, before_i
 
 
 @sql("chats/post_message")
-async def post_message(conn: Connection, user_id: UUID, chat_id: UUID, role: str, content: str,
+async def post_message(conn: Connection, user_id: UUID, chat_id: UUID, content: str,
                        thinking: list[Any], action: str, drawer_data: dict[str, Any] | None) -> Message | None: ...
+
+
+@sql("chats/post_assistant_message")
+async def post_assistant_message(conn: Connection, app_client_id: UUID, chat_id: UUID, content: str,
+                                 thinking: list[Any], action: str,
+                                 drawer_data: dict[str, Any] | None) -> Message | None: ...
 
 
 @sql("chats/get_context")

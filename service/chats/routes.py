@@ -20,6 +20,8 @@ from litestar import Controller, delete, get, patch, post, put
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
+from service.apps import repo as apps_repo
+from service.apps.models import ASSISTANT_SCOPE
 from service.chats import logic, repo
 from service.chats.models import (
     Access,
@@ -36,8 +38,9 @@ from service.chats.models import (
     SpendAdd,
 )
 from service.db.queries import Connection
-from service.errors import Forbidden, NotFound, input_error, invalid
-from service.http.deps import Conn, CurrentCaller, IfMatch
+from service.errors import Forbidden, NotFound, Unauthorized, input_error, invalid
+from service.http.auth import Caller
+from service.http.deps import Conn, CurrentCaller, IfMatch, Speaker
 from service.http.etag import Stale
 from service.http.openapi import problems
 from service.http.pagination import Cursor, Limit, Page, decode_cursor, page
@@ -55,6 +58,27 @@ async def _access(conn: Connection, user_id: UUID, chat_id: UUID) -> Access:
     if access is None:
         raise NotFound(CHAT_NOT_FOUND)
     return access
+
+
+async def _post_assistant_message(conn: Connection, speaker: Caller, chat_id: UUID, data: MessageCreate) -> Message:
+    """An assistant message: only an app token with scope chat:assistant, to any chat (the app acts for the
+    service).  The INSERT itself joins the active, scoped client, so revocation costs no extra round trip;
+    only when it wrote nothing does a second (indexed) read tell 401 / 403 / 404 apart."""
+    if not speaker.app:
+        raise Forbidden(f"role assistant is posted by an app credential with scope {ASSISTANT_SCOPE}, "
+                        "not by a member's token")
+    if ASSISTANT_SCOPE not in speaker.scopes:
+        raise Forbidden(f"this app token lacks the scope {ASSISTANT_SCOPE}")
+    message = await repo.post_assistant_message(conn, speaker.id, chat_id, data.content, data.thinking,
+                                                data.action, data.drawer_data)
+    if message is None:
+        status = await apps_repo.get_app_client_status(conn, speaker.id)
+        if status is None or not status.active:
+            raise Unauthorized("this app credential has been revoked")
+        if not status.may_post_assistant:
+            raise Forbidden(f"this app client no longer holds the scope {ASSISTANT_SCOPE}")
+        raise NotFound(CHAT_NOT_FOUND)
+    return message
 
 
 async def _stale(current: Any, not_found: str) -> Exception:
@@ -151,11 +175,16 @@ class ChatController(Controller):
         result.items.reverse()
         return result
 
-    @post("/{chat_id:uuid}/messages",
-          summary="Post a message: role user (sent by the caller) or assistant (the app's AI reply)")
-    async def post_message(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId,
+    @post("/{chat_id:uuid}/messages", opt=problems(401, 403),
+          summary="Post a message: role user (a member's token, sent by them) or assistant (an app token "
+                  "with scope chat:assistant, to any chat: the app's AI reply)")
+    async def post_message(self, conn: Conn, speaker: Speaker, chat_id: ChatId,
                            data: JSONBody[MessageCreate]) -> Message:
-        message = await repo.post_message(conn, caller.id, chat_id, data.role, data.content, data.thinking,
+        if data.role == "assistant":
+            return await _post_assistant_message(conn, speaker, chat_id, data)
+        if speaker.app:
+            raise Forbidden("an app token posts role assistant messages only")
+        message = await repo.post_message(conn, speaker.id, chat_id, data.content, data.thinking,
                                           data.action, data.drawer_data)
         if message is None:
             raise NotFound(CHAT_NOT_FOUND)

@@ -40,7 +40,7 @@ PARAMS: dict[str, tuple[Any, ...]] = {
     # E1-E4: the values the bench draws
     "tasks/list_tasks_by_completed": (U, False, None, 51),
     "chats/list_messages": (U, C, None, 51),
-    "chats/post_message": (U, C, "user", "Load test message", [], "none", None),
+    "chats/post_message": (U, C, "Load test message", [], "none", None),
     "expenses/spending_report": (U, *MARCH),
     # the expenses listing: first page, and one month
     "expenses/list_expenses": (U, None, None, None, None, None, None, None, None, None, 51),

@@ -35,15 +35,30 @@ PUBLIC = {"exclude_from_auth": True}
 """``opt`` for a route that needs no bearer token."""
 
 
+APP_TOKEN_KIND = "app"  # noqa: S105 - a claim value, not a secret
+"""The ``kind`` claim of an app's access token (client-credentials grant); user tokens carry none."""
+
+
 class Caller(msgspec.Struct, frozen=True):
-    """Who is calling: the authenticated user and the session their token belongs to."""
+    """Who is calling: the authenticated user and the session their token belongs to.
+
+    For an app token (``app`` true) ``id`` is the app client's id, not a user's, and
+    ``scopes`` are the granted scopes: the ``caller`` dependency refuses such a caller
+    (403), so no user route ever takes an app's id for a user's; only routes that ask
+    for ``speaker`` (``provide_speaker``) see apps.
+    """
 
     id: UUID
     session_id: UUID | None = None
+    app: bool = False
+    scopes: frozenset[str] = frozenset()
 
 
 async def caller_from_token(token: Token, _: ASGIConnection[Any, Any, Any, Any]) -> Caller | None:
     try:
+        if token.extras.get("kind") == APP_TOKEN_KIND:
+            scope = token.extras.get("scope") or ""
+            return Caller(id=UUID(token.sub), app=True, scopes=frozenset(str(scope).split()))
         sid = token.extras.get("sid")
         return Caller(id=UUID(token.sub), session_id=UUID(sid) if sid else None)
     except (ValueError, TypeError, AttributeError):
@@ -140,6 +155,26 @@ def issue_access_token(auth: OAuth2PasswordBearerAuth[Caller, Token], settings: 
     )
 
 
+def issue_app_token(auth: OAuth2PasswordBearerAuth[Caller, Token], settings: Settings,
+                    client_id: UUID, scopes: list[str]) -> str:
+    """A short-lived access token for an app client: ``sub`` is the client id, ``kind`` says app."""
+    return auth.create_token(
+        identifier=str(client_id),
+        token_expiration=timedelta(seconds=settings.app_token_ttl_s),
+        token_extras={"kind": APP_TOKEN_KIND, "scope": " ".join(scopes)},
+    )
+
+
 async def provide_caller(request: Request[Caller, Token, Any]) -> Caller:
-    """The ``caller`` dependency: the authenticated user of this request."""
+    """The ``caller`` dependency: the authenticated user of this request (an app token is a 403)."""
+    caller = request.user
+    if caller.app:
+        from service.errors import Forbidden
+
+        raise Forbidden("an app token does not act as a user; it may only post assistant messages")
+    return caller
+
+
+async def provide_speaker(request: Request[Caller, Token, Any]) -> Caller:
+    """The ``speaker`` dependency: the authenticated user or app of this request."""
     return request.user

@@ -17,7 +17,7 @@ from litestar.di import NamedDependency, Provide
 
 from service.config import Settings
 from service.errors import BROKEN_CONNECTION
-from service.http.auth import Caller, provide_caller
+from service.http.auth import Caller, provide_caller, provide_speaker
 from service.http.etag import IF_MATCH
 from service.http.metrics import PoolStats
 
@@ -55,6 +55,7 @@ async def provide_settings(state: State) -> Settings:
 DEPENDENCIES: dict[str, Any] = {
     "conn": Provide(provide_conn),
     "caller": Provide(provide_caller),
+    "speaker": Provide(provide_speaker),
     "settings": Provide(provide_settings),
     "if_match": Provide(provide_if_match),
 }
@@ -90,6 +91,8 @@ KwargsModel.resolve_dependencies = resolve_dependencies_in_order  # type: ignore
 # Handler parameter types: the parameter's name picks the dependency above.
 Conn = NamedDependency[asyncpg.Connection]
 CurrentCaller = NamedDependency[Caller]
+Speaker = NamedDependency[Caller]
+"""A user or an app (``Caller.app``): only for routes where apps act too (assistant messages)."""
 IfMatch = NamedDependency[list[int] | None]
 """If-Match as versions for the UPDATE/DELETE predicate (None: no precondition)."""
 AppSettings = NamedDependency[Settings]

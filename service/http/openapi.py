@@ -41,6 +41,9 @@ from service.errors import ERROR_CODES, LOCATIONS
 from service.http.problems import PROBLEM_JSON
 
 REF = "#/components/schemas/{name}"
+
+APP_SCOPES = {"chat:assistant": "post role assistant messages to any chat (the app's AI replies)"}
+"""The client-credentials flow's scopes (service.apps.models.KNOWN_SCOPES, described)."""
 PROBLEM_REF = {"$ref": REF.format(name="ProblemDetails")}
 PROBLEM_ERROR_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -221,12 +224,39 @@ def refine(doc: dict[str, Any], table: dict[tuple[str, str], HTTPRouteHandler]) 
             if handler is None or not isinstance(operation, dict):
                 continue
             _refine_parameters(operation, handler)
+            _declared_body(operation, handler, components)
             _refine_body(operation, handler, components, owners)
             _refine_responses(operation, method.upper(), path, handler)
             _name_operation(operation, method.upper(), path, handler)
+    add_client_credentials_flow(doc, APP_SCOPES)
     _translate_patterns(doc)
     _optional_defaults(components, owners)
     _polish(doc)
+
+
+def _declared_body(operation: dict[str, Any], handler: HTTPRouteHandler, components: dict[str, Any]) -> None:
+    """A body the handler parses itself (``opt["request_body"] = (Struct, media types)``), e.g. /auth/token's
+    form-or-JSON grant request."""
+    declared = handler.opt.get("request_body")
+    if declared is None:
+        return
+    body_type, media_types = declared
+    (schema,), definitions = msgspec.json.schema_components([body_type], ref_template=REF)
+    components.update(definitions)
+    operation["requestBody"] = {"required": True, "content": {media: {"schema": schema} for media in media_types}}
+
+
+def add_client_credentials_flow(doc: dict[str, Any], scopes: dict[str, str]) -> None:
+    """The OAuth2 security scheme gets the client-credentials flow (app clients) beside the password flow."""
+    for scheme in doc.get("components", {}).get("securitySchemes", {}).values():
+        flows = scheme.get("flows") if isinstance(scheme, dict) else None
+        if isinstance(flows, dict) and "password" in flows:
+            flows["password"].setdefault("scopes", {})  # required by the OpenAPI flow object; users have none
+            scheme["description"] = (scheme.get("description", "") + ". An app client's token (client-credentials "
+                                     "grant at /auth/token) carries its scopes; it may only post role assistant "
+                                     "messages (scope chat:assistant), every other route answers it 403")
+            flows["clientCredentials"] = {"tokenUrl": flows["password"].get("tokenUrl", "/auth/token"),
+                                          "scopes": dict(scopes)}
 
 
 def _refine_parameters(operation: dict[str, Any], handler: HTTPRouteHandler) -> None:
@@ -297,6 +327,8 @@ def _refine_responses(operation: dict[str, Any], method: str, path: str, handler
         operation["security"] = []
     else:
         statuses |= {401, 409}  # 409: an external token whose email a password account holds (any route)
+        if "caller" in handler.parsed_fn_signature.parameters:
+            statuses.add(403)  # an app client's token where a user is needed (service.http.auth.provide_caller)
         if method in _WRITES:
             statuses |= {409, 422}
         if method == "POST":
@@ -451,11 +483,18 @@ def _pascal(name: str) -> str:
 def _polish(doc: dict[str, Any]) -> None:
     # OAuth2 password flow (POST /auth/token, a form) and the bearer JWT every protected route takes.
     schemes = doc.setdefault("components", {}).get("securitySchemes", {})
-    description = schemes.get("BearerToken", {}).get("description") or "Access token from POST /auth/login"
+    litestar_scheme = schemes.get("BearerToken", {})  # Litestar's: oauth2 with bearer members mixed in (invalid)
+    description = litestar_scheme.get("description") or "Access token from POST /auth/login"
+    flows = {name: {key: value for key, value in flow.items() if key in {"tokenUrl", "refreshUrl", "scopes"}}
+             for name, flow in (litestar_scheme.get("flows") or {}).items()}
+    for flow in flows.values():
+        flow.setdefault("scopes", {})
+    flows.setdefault("password", {"tokenUrl": "/auth/token", "scopes": {}})
     doc["components"]["securitySchemes"] = {
         "BearerToken": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT", "description": description},
-        "OAuth2Password": {"type": "oauth2", "description": "the same token, through the OAuth2 password form",
-                           "flows": {"password": {"tokenUrl": "/auth/token", "scopes": {}}}},
+        "OAuth2Password": {"type": "oauth2", "description": "the same tokens, through the OAuth2 token endpoint "
+                                                            "(password form; client credentials for app clients)",
+                           "flows": flows},
     }
     for item in doc.get("paths", {}).values():
         for operation in item.values():

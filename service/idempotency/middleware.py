@@ -2,9 +2,11 @@
 
 For an authenticated POST that carries the header:
 
-- first time: the key is claimed (one INSERT), the request runs, and its
-  response (status < 500) is stored; a 5xx or a crash releases the key so a
-  retry runs again (an abandoned claim is taken over after 60 s);
+- first time: the key is claimed (one INSERT, which draws a claim token), the
+  request runs, and its response (status < 500) is stored; a 5xx or a crash
+  releases the key so a retry runs again (an abandoned claim is taken over
+  after 60 s); storing and releasing match the claim token, so a request that
+  overran the take-over window changes nothing of the request that took over;
 - the same key with the same method, path and body: the stored response is
   replayed with ``Idempotent-Replayed: true`` and nothing runs;
 - the same key with a different request: 422;
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 from typing import Any
+from uuid import UUID
 
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -47,7 +50,8 @@ def idempotency_middleware_factory(ttl_seconds: int, max_body_bytes: int) -> Any
                 return
             raw_key = dict(scope["headers"]).get(HEADER)
             caller = scope.get("user")
-            if raw_key is None or not isinstance(caller, Caller):
+            # App tokens are not users (keys are per user): their POSTs are not deduplicated here.
+            if raw_key is None or not isinstance(caller, Caller) or caller.app:
                 await app(scope, receive, send)
                 return
             key = raw_key.decode("latin-1").strip()
@@ -65,12 +69,12 @@ def idempotency_middleware_factory(ttl_seconds: int, max_body_bytes: int) -> Any
             fingerprint = request_hash(scope, body)
             pool = scope["app"].state.pool
             async with pool.acquire() as conn:
-                claimed = await repo.claim_key(conn, caller.id, key, fingerprint, ttl_seconds)
-                stored = None if claimed else await repo.get_key(conn, caller.id, key)
-            if not claimed:
+                token = await repo.claim_key(conn, caller.id, key, fingerprint, ttl_seconds)
+                stored = None if token is not None else await repo.get_key(conn, caller.id, key)
+            if token is None:
                 await _answer_retry(send, stored, fingerprint)
                 return
-            await _run_and_store(app, scope, receive, send, pool, caller, key)
+            await _run_and_store(app, scope, receive, send, pool, caller, key, token)
 
         return middleware
 
@@ -95,7 +99,7 @@ async def _answer_retry(send: Send, stored: repo.StoredKey | None, fingerprint: 
 
 
 async def _run_and_store(app: ASGIApp, scope: Scope, receive: Receive, send: Send, pool: Any, caller: Caller,
-                         key: str) -> None:
+                         key: str, token: UUID) -> None:
     status = 500
     content_type: str | None = None
     chunks: list[bytes] = []
@@ -112,8 +116,10 @@ async def _run_and_store(app: ASGIApp, scope: Scope, receive: Receive, send: Sen
     try:
         await app(scope, receive, capture)
     finally:
+        # Both match the claim token: if this request overran the take-over window and another
+        # request claimed the key meanwhile, nothing of the other's is overwritten or deleted.
         async with pool.acquire() as conn:
             if status < 500:
-                await repo.complete_key(conn, caller.id, key, status, content_type, b"".join(chunks))
+                await repo.complete_key(conn, caller.id, key, token, status, content_type, b"".join(chunks))
             else:
-                await repo.release_key(conn, caller.id, key)
+                await repo.release_key(conn, caller.id, key, token)

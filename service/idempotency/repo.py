@@ -17,7 +17,8 @@ class StoredKey(msgspec.Struct):
 
 
 @sql("idempotency/claim_key")
-async def claim_key(conn: Connection, user_id: UUID, idem_key: str, request_hash: bytes, ttl_seconds: int) -> bool: ...
+async def claim_key(conn: Connection, user_id: UUID, idem_key: str, request_hash: bytes,
+                    ttl_seconds: int) -> UUID | None: ...
 
 
 @sql("idempotency/get_key")
@@ -25,9 +26,9 @@ async def get_key(conn: Connection, user_id: UUID, idem_key: str) -> StoredKey |
 
 
 @sql("idempotency/complete_key")
-async def complete_key(conn: Connection, user_id: UUID, idem_key: str, status_code: int, content_type: str | None,
-                       response_body: bytes) -> None: ...
+async def complete_key(conn: Connection, user_id: UUID, idem_key: str, claim_token: UUID, status_code: int,
+                       content_type: str | None, response_body: bytes) -> bool | None: ...
 
 
 @sql("idempotency/release_key")
-async def release_key(conn: Connection, user_id: UUID, idem_key: str) -> None: ...
+async def release_key(conn: Connection, user_id: UUID, idem_key: str, claim_token: UUID) -> bool | None: ...

@@ -1,23 +1,24 @@
 -- chats/post_message.sql
--- Posts a message to a chat the caller belongs to and, in the same statement,
--- moves the chat's updated_at (and gives an untitled chat a title from its
--- first user message: whitespace collapsed, 60 characters) and, in a group
--- chat, the context's last_activity_at.  A user message's sender is the
--- caller; an assistant message has none.  No row for a non-member.
+-- Posts a user message (sender: the caller) to a chat the caller belongs to
+-- and, in the same statement, moves the chat's updated_at (and gives an
+-- untitled chat a title from its first message: whitespace collapsed, 60
+-- characters) and, in a group chat, the context's last_activity_at.  No row
+-- for a non-member.  Assistant messages come from an app client only
+-- (post_assistant_message.sql): this statement cannot write one.
 -- Serves POST /chats/{id}/messages. Indexes: chat_members_pkey, chats_pkey,
 -- group_contexts_pkey.
--- $1 user_id uuid, $2 chat_id uuid, $3 role text, $4 content text,
--- $5 thinking jsonb, $6 action text, $7 drawer_data jsonb (or NULL)
+-- $1 user_id uuid, $2 chat_id uuid, $3 content text,
+-- $4 thinking jsonb, $5 action text, $6 drawer_data jsonb (or NULL)
 WITH msg AS (
     INSERT INTO messages (chat_id, sender_id, role, content, thinking, action, drawer_data)
     SELECT
         me.chat_id,
-        CASE WHEN $3::text = 'user' THEN me.user_id END AS sender_id,
+        me.user_id AS sender_id,
+        'user' AS role,
         $3::text,
-        $4::text,
-        $5::jsonb,
-        $6::text,
-        $7::jsonb
+        $4::jsonb,
+        $5::text,
+        $6::jsonb
     FROM chat_members AS me
     WHERE
         me.chat_id = $2
@@ -31,10 +32,7 @@ chat AS (
         updated_at = msg.created_at,
         title = coalesce(
             c.title,
-            CASE
-                WHEN msg.role = 'user'
-                    THEN nullif(rtrim(left(btrim(regexp_replace(left(msg.content, 240), '\s+', ' ', 'g')), 60)), '')
-            END
+            nullif(rtrim(left(btrim(regexp_replace(left(msg.content, 240), '\s+', ' ', 'g')), 60)), '')
         )
     FROM msg
     WHERE c.id = msg.chat_id

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from tests.chats.util import group_of, new_chat, say, snapshot
-from tests.helpers import assert_problem, signup
+from tests.helpers import app_signin, assert_problem, signup
 
 
 async def test_solo_chat_has_exactly_its_owner_as_member_and_no_context(client, conn):
@@ -53,10 +53,11 @@ async def test_create_refusals_change_nothing(client, conn):
     assert await snapshot(conn) == before
 
 
-async def test_title_comes_from_the_first_user_message(client):
+async def test_title_comes_from_the_first_user_message(client, conn):
     alice = await signup(client)
+    assistant = await app_signin(client, conn)
     chat = await new_chat(client, alice)
-    await say(client, alice, chat["id"], "An assistant reply first", role="assistant")
+    await say(client, assistant, chat["id"], "An assistant reply first", role="assistant")
     assert (await client.get(f"/chats/{chat['id']}", headers=alice.headers)).json()["title"] is None
     long = "  What did I spend\n\non   groceries " + "x" * 100
     await say(client, alice, chat["id"], long)

@@ -19,7 +19,6 @@ def every_request(chat_id: str, member_id: str) -> list[tuple[str, str, dict | N
         ("DELETE", f"{base}/members/{member_id}", None),
         ("GET", f"{base}/messages", None),
         ("POST", f"{base}/messages", {"content": "intruder"}),
-        ("POST", f"{base}/messages", {"content": "intruder", "role": "assistant"}),
         ("GET", f"{base}/context", None),
         ("PUT", f"{base}/context", {"context_summary": "hijacked"}),
         ("POST", f"{base}/context/spend", {"amount": "1.00"}),
@@ -42,7 +41,13 @@ async def test_a_non_member_gets_404_everywhere_and_changes_nothing(client, conn
                 problem = assert_problem(response, 404)
                 assert "secret" not in response.text and problem["status"] == 404
                 checked += 1
-    assert checked == 2 * 3 * 14
+    assert checked == 2 * 3 * 13
+    for chat_id in (solo["id"], group["id"], "00000000-0000-4000-8000-000000000000"):
+        # role assistant is refused to every user token before any chat is looked at: the same 403 for a
+        # foreign chat and a missing one tells nothing (an app token posts it; tests/apps/)
+        forged = await client.post(f"/chats/{chat_id}/messages", headers=mallory.headers,
+                                   json={"content": "intruder", "role": "assistant"})
+        assert assert_problem(forged, 403)["detail"].startswith("role assistant is posted by an app credential")
     assert await snapshot(conn) == before
     # mallory's own list stays empty
     assert (await client.get("/chats", headers=mallory.headers)).json() == {"items": [], "next_cursor": None}

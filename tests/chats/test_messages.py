@@ -8,16 +8,17 @@ import asyncpg
 import pytest
 
 from tests.chats.util import group_of, new_chat, say, snapshot
-from tests.helpers import assert_problem, signup
+from tests.helpers import app_signin, assert_problem, signup
 
 
 async def test_user_and_assistant_messages(client, conn):
     alice = await signup(client)
+    assistant = await app_signin(client, conn)
     chat = await new_chat(client, alice)
     mine = await say(client, alice, chat["id"], "How much on food?")
     assert mine["sender_id"] == alice.id and mine["role"] == "user"
     assert (mine["thinking"], mine["action"], mine["drawer_data"]) == ([], "none", None)
-    reply = await say(client, alice, chat["id"], "About $140.", role="assistant",
+    reply = await say(client, assistant, chat["id"], "About $140.", role="assistant",
                       thinking=["Reading orders", {"step": 2, "text": "Summing"}], action="tracker",
                       drawer_data={"total": "140.00", "orders": [1, 2]})
     assert reply["sender_id"] is None and reply["role"] == "assistant" and reply["action"] == "tracker"

@@ -218,7 +218,7 @@ OPS: dict[str, Op] = {
     # not in the list, raced all the same: they take the same chat lock (or the chat row)
     "add_member": lambda c, w: chats_logic.add_member(c, w.owner, w.chat, w.z, None, "admin"),
     "delete_chat": lambda c, w: chats_logic.delete_chat(c, w.owner, w.chat),
-    "post_as_owner": lambda c, w: chats_repo.post_message(c, w.owner, w.chat, "user", "hi", [], "none", None),
+    "post_as_owner": lambda c, w: chats_repo.post_message(c, w.owner, w.chat, "hi", [], "none", None),
 }
 PAIRS = [(a, b) for a in OPS for b in OPS if a != b]
 

@@ -132,3 +132,35 @@ def test_fillers_tell_k6_and_pgbench_what_to_draw(db_url, settings, monkeypatch,
     assert [e["u"] for e in entries] == [1, 2, 3]
     assert entries[0]["thing_ids"] == [7, 8] and "thing_ids" not in entries[1]
     assert all(e["token"].count(".") == 2 and e["email"] == f"bench{e['u']}@bench.test" for e in entries)
+
+
+def test_ab_run_measures_both_revisions_interleaved(server_dsn, tmp_path):
+    """``bench --baseline HEAD``: a worktree of HEAD, two databases, two servers, rounds alternating A and B."""
+    out = tmp_path / "ab.json"
+    env = {**os.environ, "DATABASE_URL": server_dsn, "ARGON2_MEMORY_KIB": "1024", "ARGON2_TIME_COST": "1",
+           "ARGON2_PARALLELISM": "1"}
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=PROJECT_ROOT, capture_output=True, text=True,
+                          check=True).stdout.strip()
+    tree = PROJECT_ROOT / ".data" / "bench" / f"rev-{head[:12]}"
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "service", "bench", "--baseline", "HEAD", "--rounds", "2", "--duration", "1",
+             "--warmup", "0", "--users", "10", "--clients", "2", "--workers", "1", "--scenario", "me",
+             "--json", str(out), "--out", str(tmp_path / "run")],
+            env=env, capture_output=True, text=True, timeout=300, cwd=PROJECT_ROOT, check=False)
+    finally:
+        subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=PROJECT_ROOT, capture_output=True,
+                       check=False)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    data = json.loads(out.read_text())
+    path = data["paths"]["me"]
+    assert path["rounds"] == 2 and len(path["raw"]) == 2
+    assert path["errors"] == {"A": 0, "B": 0}
+    for pair in path["raw"]:
+        assert pair["A"]["requests"] > 0 and pair["B"]["requests"] > 0
+    cpu = path["service_cpu_us_per_req"]
+    assert cpu["A"] > 0 and cpu["B"] > 0 and cpu["ratio_min"] <= cpu["ratio"] <= cpu["ratio_max"]
+    assert data["settings"]["A"].startswith("HEAD (" + head[:12])
+    assert "B/A median" in result.stdout
+    order = [line.rsplit(" on ", 1)[1] for line in result.stderr.splitlines() if "bench A/B: round" in line]
+    assert order == ["A", "B", "B", "A"]  # the second round starts with the other side

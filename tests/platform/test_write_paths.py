@@ -15,7 +15,7 @@ import pytest
 
 from service.config import PROJECT_ROOT
 
-DOMAINS_REVIEWED = {"chats"}
+DOMAINS_REVIEWED = {"chats", "idempotency", "apps"}
 SQL_ROOT = PROJECT_ROOT / "sql"
 DOC = PROJECT_ROOT / "docs" / "write-paths.md"
 
