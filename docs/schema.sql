@@ -71,6 +71,64 @@ AS $function$
 $function$;
 COMMENT ON FUNCTION expense_tags_valid(tags text[]) IS 'At most 20 tags, each 1..100 characters and not NULL (expenses_tags_chk).';
 
+-- Function: purge_audit_log(batch_size integer, keep_days integer, unknown_keep_days integer)
+CREATE OR REPLACE FUNCTION public.purge_audit_log(batch_size integer, keep_days integer, unknown_keep_days integer)
+ RETURNS bigint
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_catalog'
+AS $function$
+DECLARE
+    purged bigint;
+BEGIN
+    IF batch_size IS NULL OR batch_size NOT BETWEEN 1 AND 10000 THEN
+        RAISE EXCEPTION 'purge_audit_log: batch_size must be 1..10000, not %', batch_size
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF keep_days IS NULL OR keep_days < 30 THEN
+        RAISE EXCEPTION 'purge_audit_log: keep_days must be at least 30, not %', keep_days
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF unknown_keep_days IS NULL OR unknown_keep_days < 1 THEN
+        RAISE EXCEPTION 'purge_audit_log: unknown_keep_days must be at least 1, not %', unknown_keep_days
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    -- Failed sign-ins for unknown emails first (index audit_log_unknown_login_idx),
+    -- then everything past the long retention (BRIN audit_log_created_at_brin_idx).
+    WITH gone AS (
+        DELETE FROM audit_log
+        WHERE id = ANY (ARRAY(
+            SELECT a.id
+            FROM audit_log AS a
+            WHERE a.event = 'login_failed'
+              AND a.user_id IS NULL
+              AND a.details ->> 'reason' = 'unknown_email'
+              AND a.created_at < now() - make_interval(days => unknown_keep_days)
+            ORDER BY a.created_at
+            LIMIT batch_size
+        ))
+        RETURNING 1
+    )
+    SELECT count(*) INTO purged FROM gone;
+    IF purged >= batch_size THEN
+        RETURN purged;
+    END IF;
+    WITH gone AS (
+        DELETE FROM audit_log
+        WHERE id = ANY (ARRAY(
+            SELECT a.id
+            FROM audit_log AS a
+            WHERE a.created_at < now() - make_interval(days => keep_days)
+            LIMIT batch_size - purged
+        ))
+        RETURNING 1
+    )
+    SELECT purged + count(*) INTO purged FROM gone;
+    RETURN purged;
+END
+$function$;
+COMMENT ON FUNCTION purge_audit_log(batch_size integer, keep_days integer, unknown_keep_days integer) IS 'Retention purge of audit_log (SECURITY DEFINER): deletes at most batch_size rows past retention, never younger ones.';
+
 -- Function: set_updated_at()
 CREATE OR REPLACE FUNCTION public.set_updated_at()
  RETURNS trigger
@@ -121,12 +179,16 @@ CREATE TABLE audit_log (
     CONSTRAINT audit_log_pkey PRIMARY KEY (id),
     CONSTRAINT audit_log_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE SET NULL,
     CONSTRAINT audit_log_details_chk CHECK ((jsonb_typeof(details) = 'object'::text)),
+    CONSTRAINT audit_log_details_size_chk CHECK ((pg_column_size(details) <= 4096)),
     CONSTRAINT audit_log_event_chk CHECK ((event = ANY (ARRAY['register'::text, 'login'::text, 'login_failed'::text, 'logout'::text, 'token_reuse'::text, 'password_change'::text, 'account_delete'::text, 'integration_connect'::text, 'integration_revoke'::text, 'chat_owner_handover'::text, 'app_client_create'::text, 'app_secret_rotate'::text, 'app_client_revoke'::text, 'app_token_issue'::text])))
 );
+CREATE INDEX audit_log_created_at_brin_idx ON public.audit_log USING brin (created_at);
+CREATE INDEX audit_log_unknown_login_idx ON public.audit_log USING btree (created_at) WHERE ((event = 'login_failed'::text) AND (user_id IS NULL));
 CREATE INDEX audit_log_user_id_idx ON public.audit_log USING btree (user_id, id DESC);
 COMMENT ON TABLE audit_log IS 'Append-only security events (sign-in, password, account, integrations).';
 COMMENT ON COLUMN audit_log.user_id IS 'The account concerned; NULL once that account is deleted or unknown.';
 COMMENT ON COLUMN audit_log.details IS 'Event specifics as a JSON object; never passwords, tokens or hashes.';
+COMMENT ON CONSTRAINT audit_log_details_size_chk ON audit_log IS 'json_size.AUDIT_DETAILS_MAX; server-written (ids, names, reasons only).';
 
 -- Table: auth_sessions
 CREATE TABLE auth_sessions (
@@ -147,6 +209,7 @@ CREATE TABLE auth_sessions (
     CONSTRAINT auth_sessions_token_hash_chk CHECK ((octet_length(token_hash) = 32)),
     CONSTRAINT auth_sessions_user_agent_chk CHECK ((char_length(user_agent) <= 512))
 );
+CREATE INDEX auth_sessions_ended_at_idx ON public.auth_sessions USING btree (LEAST(expires_at, revoked_at));
 CREATE INDEX auth_sessions_user_id_idx ON public.auth_sessions USING btree (user_id);
 COMMENT ON TABLE auth_sessions IS 'Refresh-token sessions; revocable; the token is stored only as a hash.';
 COMMENT ON COLUMN auth_sessions.token_hash IS 'SHA-256 of the current refresh token secret.';
@@ -276,6 +339,7 @@ CREATE TABLE events (
     CONSTRAINT events_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE,
     CONSTRAINT events_kind_chk CHECK ((kind = ANY (ARRAY['commits'::text, 'steps'::text]))),
     CONSTRAINT events_metadata_chk CHECK ((jsonb_typeof(metadata) = 'object'::text)),
+    CONSTRAINT events_metadata_size_chk CHECK ((pg_column_size(metadata) <= 16384)),
     CONSTRAINT events_value_chk CHECK (((value >= 0) AND (value <= 1000000000)))
 );
 CREATE INDEX events_user_id_kind_occurred_at_idx ON public.events USING btree (user_id, kind, occurred_at DESC, id DESC) INCLUDE (value);
@@ -285,6 +349,7 @@ COMMENT ON COLUMN events.kind IS 'commits (GitHub push: distinct commits) | step
 COMMENT ON COLUMN events.value IS 'Amount of the kind: number of commits, number of steps.';
 COMMENT ON COLUMN events.occurred_at IS 'When it happened at the provider (head commit time, activity date at 00:00 UTC).';
 COMMENT ON COLUMN events.metadata IS 'Provider details worth showing (repository, ref, commit ids); never tokens.';
+COMMENT ON CONSTRAINT events_metadata_size_chk ON events IS 'json_size.METADATA_MAX; server-written from a verified delivery whose strings providers.py bounds.';
 
 -- Table: events_raw
 CREATE TABLE events_raw (
@@ -305,13 +370,16 @@ CREATE TABLE events_raw (
     CONSTRAINT events_raw_event_type_chk CHECK ((event_type ~ '^[a-z][a-z0-9_.-]{0,63}$'::text)),
     CONSTRAINT events_raw_external_account_id_chk CHECK (((char_length(external_account_id) >= 1) AND (char_length(external_account_id) <= 255))),
     CONSTRAINT events_raw_payload_chk CHECK ((jsonb_typeof(payload) = 'object'::text)),
+    CONSTRAINT events_raw_payload_size_chk CHECK ((pg_column_size(payload) <= 262144)),
     CONSTRAINT events_raw_processed_at_chk CHECK (((status = 'processed'::text) = (processed_at IS NOT NULL))),
     CONSTRAINT events_raw_provider_chk CHECK ((provider = ANY (ARRAY['github'::text, 'fitbit'::text]))),
     CONSTRAINT events_raw_provider_event_id_chk CHECK (((char_length(provider_event_id) >= 1) AND (char_length(provider_event_id) <= 200))),
     CONSTRAINT events_raw_status_chk CHECK ((status = ANY (ARRAY['pending'::text, 'processed'::text, 'unmatched'::text]))),
     CONSTRAINT events_raw_unmatched_chk CHECK (((status = 'unmatched'::text) = (user_id IS NULL)))
 );
+CREATE INDEX events_raw_compact_idx ON public.events_raw USING btree (processed_at) WHERE ((status = 'processed'::text) AND (payload <> '{}'::jsonb));
 CREATE INDEX events_raw_pending_idx ON public.events_raw USING btree (id) WHERE (status = 'pending'::text);
+CREATE INDEX events_raw_unmatched_idx ON public.events_raw USING btree (received_at) WHERE (status = 'unmatched'::text);
 CREATE INDEX events_raw_user_id_idx ON public.events_raw USING btree (user_id) WHERE (user_id IS NOT NULL);
 COMMENT ON TABLE events_raw IS 'Quest: signed webhook deliveries as received, one row per provider event id.';
 COMMENT ON COLUMN events_raw.provider_event_id IS 'GitHub X-GitHub-Delivery; Fitbit payload id. Unique per provider.';
@@ -320,6 +388,7 @@ COMMENT ON COLUMN events_raw.external_account_id IS 'The provider account the de
 COMMENT ON COLUMN events_raw.user_id IS 'Owner through the matching active integration; NULL = unmatched. Deleted with the user (payloads are personal data).';
 COMMENT ON COLUMN events_raw.payload IS 'The delivery body as received (after its signature was verified); a JSON object.';
 COMMENT ON COLUMN events_raw.status IS 'pending (stored, not applied yet) | processed | unmatched (no active integration; never applied).';
+COMMENT ON CONSTRAINT events_raw_payload_size_chk ON events_raw IS 'API bound: json_size.PAYLOAD_MAX (service/http/json_size.py), refused first with 400/413.';
 
 -- Table: expenses
 CREATE TABLE expenses (
@@ -435,6 +504,7 @@ CREATE TABLE idempotency_keys (
     CONSTRAINT idempotency_keys_expires_at_chk CHECK ((expires_at > created_at)),
     CONSTRAINT idempotency_keys_idem_key_chk CHECK (((char_length(idem_key) >= 1) AND (char_length(idem_key) <= 255))),
     CONSTRAINT idempotency_keys_request_hash_chk CHECK ((octet_length(request_hash) = 32)),
+    CONSTRAINT idempotency_keys_response_body_size_chk CHECK ((pg_column_size(response_body) <= 1048580)),
     CONSTRAINT idempotency_keys_status_code_chk CHECK (((status_code >= 100) AND (status_code <= 599)))
 );
 CREATE INDEX idempotency_keys_expires_at_idx ON public.idempotency_keys USING btree (expires_at);
@@ -443,6 +513,7 @@ COMMENT ON COLUMN idempotency_keys.request_hash IS 'SHA-256 of method, path and 
 COMMENT ON COLUMN idempotency_keys.status_code IS 'NULL while the first request is still in flight.';
 COMMENT ON COLUMN idempotency_keys.content_type IS 'Content-Type of the stored response (a media type, not an enum).';
 COMMENT ON COLUMN idempotency_keys.claim_token IS 'Drawn by each claim; complete_key and release_key match it (a stale claim writes nothing).';
+COMMENT ON CONSTRAINT idempotency_keys_response_body_size_chk ON idempotency_keys IS 'RESPONSE_MAX (service/idempotency/middleware.py) + the 4-byte bytea header; a larger response is not kept.';
 
 -- Table: integrations
 CREATE TABLE integrations (
@@ -507,7 +578,8 @@ CREATE TABLE linked_accounts (
     CONSTRAINT linked_accounts_account_name_chk CHECK (((char_length(account_name) >= 1) AND (char_length(account_name) <= 200))),
     CONSTRAINT linked_accounts_institution_chk CHECK (((char_length(institution) >= 1) AND (char_length(institution) <= 100))),
     CONSTRAINT linked_accounts_knot_item_id_chk CHECK (((char_length(knot_item_id) >= 1) AND (char_length(knot_item_id) <= 255))),
-    CONSTRAINT linked_accounts_permissions_chk CHECK (((jsonb_typeof(permissions) = 'array'::text) AND (NOT jsonb_path_exists(permissions, 'strict $[*]?(@.type() != "string")'::jsonpath))))
+    CONSTRAINT linked_accounts_permissions_chk CHECK (((jsonb_typeof(permissions) = 'array'::text) AND (NOT jsonb_path_exists(permissions, 'strict $[*]?(@.type() != "string")'::jsonpath)))),
+    CONSTRAINT linked_accounts_permissions_size_chk CHECK ((pg_column_size(permissions) <= 24576))
 );
 CREATE INDEX linked_accounts_user_id_created_at_id_idx ON public.linked_accounts USING btree (user_id, created_at DESC, id DESC);
 CREATE TRIGGER linked_accounts_bump_version_trg BEFORE UPDATE ON public.linked_accounts FOR EACH ROW EXECUTE FUNCTION bump_version();
@@ -517,6 +589,7 @@ COMMENT ON COLUMN linked_accounts.institution IS 'Display name of the institutio
 COMMENT ON COLUMN linked_accounts.permissions IS 'What the link may read or do: a JSON array of strings.';
 COMMENT ON COLUMN linked_accounts.knot_item_id IS 'Knot''s id of this link; unique across all users.';
 COMMENT ON COLUMN linked_accounts.version IS 'Bumped by every UPDATE; the ETag of /linked-accounts/{id}.';
+COMMENT ON CONSTRAINT linked_accounts_permissions_size_chk ON linked_accounts IS 'API bound: json_size.PERMISSIONS_MAX (service/http/json_size.py), refused first with 400/413.';
 
 -- Table: messages
 CREATE TABLE messages (
@@ -535,9 +608,16 @@ CREATE TABLE messages (
     CONSTRAINT messages_action_chk CHECK ((action = ANY (ARRAY['card'::text, 'split'::text, 'tracker'::text, 'none'::text]))),
     CONSTRAINT messages_content_chk CHECK (((char_length(content) >= 1) AND (char_length(content) <= 32000))),
     CONSTRAINT messages_drawer_data_chk CHECK ((jsonb_typeof(drawer_data) = 'object'::text)),
+    CONSTRAINT messages_drawer_data_size_chk CHECK ((pg_column_size(drawer_data) <= 65536)),
     CONSTRAINT messages_role_chk CHECK ((role = ANY (ARRAY['user'::text, 'assistant'::text]))),
     CONSTRAINT messages_sender_chk CHECK (((role = 'user'::text) OR (sender_id IS NULL))),
-    CONSTRAINT messages_thinking_chk CHECK ((jsonb_typeof(thinking) = 'array'::text))
+    CONSTRAINT messages_thinking_chk CHECK ((jsonb_typeof(thinking) = 'array'::text)),
+    CONSTRAINT messages_thinking_items_chk CHECK (
+CASE
+    WHEN (jsonb_typeof(thinking) = 'array'::text) THEN (jsonb_array_length(thinking) <= 100)
+    ELSE false
+END),
+    CONSTRAINT messages_thinking_size_chk CHECK ((pg_column_size(thinking) <= 65536))
 );
 CREATE INDEX messages_chat_id_idx ON public.messages USING btree (chat_id, id);
 CREATE INDEX messages_sender_id_idx ON public.messages USING btree (sender_id) WHERE (sender_id IS NOT NULL);
@@ -547,6 +627,8 @@ COMMENT ON COLUMN messages.role IS 'user | assistant (Lattice''s sender_type ai)
 COMMENT ON COLUMN messages.thinking IS 'The assistant''s reasoning steps: a JSON array, empty when none.';
 COMMENT ON COLUMN messages.action IS 'What the app shows with the message: card | split | tracker | none.';
 COMMENT ON COLUMN messages.drawer_data IS 'Payload of the app''s context drawer: a JSON object, or NULL.';
+COMMENT ON CONSTRAINT messages_drawer_data_size_chk ON messages IS 'API bound: json_size.DRAWER_DATA_MAX (service/http/json_size.py), refused first with 400/413.';
+COMMENT ON CONSTRAINT messages_thinking_size_chk ON messages IS 'API bound: json_size.THINKING_MAX (service/http/json_size.py), refused first with 400/413.';
 
 -- Table: metrics_cache
 CREATE TABLE metrics_cache (
@@ -593,6 +675,7 @@ CREATE TABLE pets (
     CONSTRAINT pets_name_chk CHECK (((char_length(name) >= 1) AND (char_length(name) <= 50))),
     CONSTRAINT pets_species_chk CHECK (((char_length(species) >= 1) AND (char_length(species) <= 32))),
     CONSTRAINT pets_traits_chk CHECK ((jsonb_typeof(traits) = 'object'::text)),
+    CONSTRAINT pets_traits_size_chk CHECK ((pg_column_size(traits) <= 16384)),
     CONSTRAINT pets_xp_chk CHECK ((xp >= 0))
 );
 CREATE INDEX pets_last_event_id_user_id_idx ON public.pets USING btree (last_event_id, user_id) WHERE (last_event_id IS NOT NULL);
@@ -608,6 +691,7 @@ COMMENT ON COLUMN pets.traits IS 'Free-form traits (colour, mood, ...); always a
 COMMENT ON COLUMN pets.last_event_id IS 'The last event applied to this pet; NULL before the first.';
 COMMENT ON COLUMN pets.last_update IS 'When the state last changed (event applied or PATCH).';
 COMMENT ON COLUMN pets.version IS 'Bumped by every UPDATE (bump_version); with the state, the ETag of /pets/{id}.';
+COMMENT ON CONSTRAINT pets_traits_size_chk ON pets IS 'API bound: json_size.TRAITS_MAX (service/http/json_size.py), refused first with 400/413.';
 
 -- Table: rate_limits
 CREATE UNLOGGED TABLE rate_limits (
@@ -618,6 +702,7 @@ CREATE UNLOGGED TABLE rate_limits (
     CONSTRAINT rate_limits_bucket_chk CHECK (((char_length(bucket) >= 1) AND (char_length(bucket) <= 200))),
     CONSTRAINT rate_limits_hits_chk CHECK ((hits >= 1))
 );
+CREATE INDEX rate_limits_window_start_idx ON public.rate_limits USING btree (window_start);
 COMMENT ON TABLE rate_limits IS 'Sign-in attempt counters per bucket (hashed account email or client address) for the current window.';
 COMMENT ON COLUMN rate_limits.bucket IS 'kind:value, e.g. login-account:<sha256 of email>, login-addr:<ip>.';
 
@@ -672,6 +757,7 @@ CREATE TABLE users (
     CONSTRAINT users_onboarding_status_chk CHECK ((onboarding_status = ANY (ARRAY['incomplete'::text, 'complete'::text, 'skipped'::text]))),
     CONSTRAINT users_password_hash_chk CHECK ((password_hash ~~ '$argon2id$%'::text)),
     CONSTRAINT users_preferences_chk CHECK ((jsonb_typeof(preferences) = 'object'::text)),
+    CONSTRAINT users_preferences_size_chk CHECK ((pg_column_size(preferences) <= 16384)),
     CONSTRAINT users_username_chk CHECK ((username ~ '^[A-Za-z0-9_.-]{3,32}$'::text))
 );
 CREATE UNIQUE INDEX users_username_lower_key ON public.users USING btree (lower(username));
@@ -685,3 +771,4 @@ COMMENT ON COLUMN users.auth_provider_id IS 'Subject id at the external provider
 COMMENT ON COLUMN users.onboarding_status IS 'incomplete | complete | skipped (Lattice onboarding).';
 COMMENT ON COLUMN users.preferences IS 'Free-form app preferences; always a JSON object.';
 COMMENT ON COLUMN users.version IS 'Bumped by every UPDATE (bump_version); the ETag of /me.';
+COMMENT ON CONSTRAINT users_preferences_size_chk ON users IS 'API bound: json_size.PREFERENCES_MAX (service/http/json_size.py), refused first with 400/413.';

@@ -182,6 +182,47 @@ def cmd_apps(settings: Settings, args: argparse.Namespace) -> int:
         return asyncio.run(run(dsn))
 
 
+def cmd_jobs(settings: Settings, args: argparse.Namespace) -> int:
+    """``jobs run [--once] [--job NAME]``: the retention purges, for cron or a Kubernetes CronJob."""
+    import time
+
+    from service.db.pool import create_pool
+    from service.jobs.registry import JOBS
+    from service.jobs.runner import run_all
+
+    names = args.job or None
+    unknown = [n for n in names or [] if n not in JOBS]
+    if unknown:
+        print(f"unknown job(s) {', '.join(unknown)}; jobs: {', '.join(JOBS)}", file=sys.stderr)
+        return 2
+
+    async def run(dsn: str) -> int:
+        pool = await create_pool(settings, dsn)
+        try:
+            while True:
+                outcomes = await run_all(pool, settings, names)
+                for o in outcomes:
+                    state = "skipped (another worker holds its lock)" if o.skipped else \
+                        f"{o.purged} rows in {o.batches} batch(es)"
+                    print(f"{o.job}: {state}", flush=True)
+                failed = len(outcomes) < len(names or JOBS)
+                if args.once:
+                    return 1 if failed else 0
+                await asyncio.sleep(settings.jobs_interval_s)
+        finally:
+            await pool.close()
+
+    with database(settings) as (dsn, server):
+        if server is not None:
+            migrate.upgrade(dsn)
+        started = time.monotonic()
+        try:
+            return asyncio.run(run(dsn))
+        except KeyboardInterrupt:
+            print(f"stopped after {time.monotonic() - started:.0f} s", file=sys.stderr)
+            return 0
+
+
 def cmd_check_sql(settings: Settings, _: argparse.Namespace) -> int:
     from service.db.pool import create_pool
     from service.db.queries import BINDINGS, check_bindings
@@ -388,6 +429,11 @@ def build_parser() -> argparse.ArgumentParser:
     events = sub.add_parser("events", help="quest webhook events")
     eventsub = events.add_subparsers(dest="events_command", required=True)
     eventsub.add_parser("process", help="process raw events left unprocessed (after a crash)")
+    jobs = sub.add_parser("jobs", help="retention jobs (README: Data lifecycle)")
+    jobsub = jobs.add_subparsers(dest="jobs_command", required=True)
+    jobs_run = jobsub.add_parser("run", help="run the retention purges every JOBS_INTERVAL seconds (or --once)")
+    jobs_run.add_argument("--once", action="store_true", help="one run of each job, then exit (1 if one failed)")
+    jobs_run.add_argument("--job", action="append", help="only this job (repeatable); default: all")
     from service.db.migrate import MIGRATIONS_DIR
     from service.dba.docs import DOCS_PATH
     from service.dba.snapshot import SNAPSHOT_PATH
@@ -439,7 +485,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMANDS = {"serve": cmd_serve, "db": cmd_db, "apps": cmd_apps, "events": cmd_events, "check-sql": cmd_check_sql,
+COMMANDS = {"serve": cmd_serve, "db": cmd_db, "apps": cmd_apps, "events": cmd_events, "jobs": cmd_jobs,
+            "check-sql": cmd_check_sql,
             "bench": cmd_bench, "explain": cmd_explain}
 
 

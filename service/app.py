@@ -25,19 +25,22 @@ from service.chats.routes import ChatController
 from service.config import Settings, load_settings
 from service.db import migrate, platform_repo, queries
 from service.db.pool import create_pool
+from service.db.replicas import SETS as REPLICA_SETS
+from service.db.replicas import ReplicaSet, replica_retry_middleware
 from service.dba import snapshot
 from service.expenses.routes import CONTROLLERS as EXPENSE_CONTROLLERS
 from service.http.access_log import LINES as ACCESS_LINES
 from service.http.access_log import access_log_middleware
 from service.http.auth import PUBLIC, build_auth
 from service.http.body_guard import body_guard_middleware_factory
-from service.http.deps import DEPENDENCIES
+from service.http.deps import DEPENDENCIES, REPLICATED
 from service.http.etag import etag_middleware
 from service.http.metrics import CONFIG as METRICS
 from service.http.metrics import POOLS, MetricsController
 from service.http.openapi import ServiceOpenAPIConfig
 from service.http.problems import EXCEPTION_HANDLERS, problem
 from service.idempotency.middleware import idempotency_middleware_factory
+from service.jobs.runner import scheduler
 from service.linked_accounts.routes import LinkedAccountController
 from service.quest.routes import CONTROLLERS as QUEST_CONTROLLERS
 from service.tasks.routes import TaskController
@@ -68,7 +71,12 @@ async def ready(state: State) -> Response[dict[str, Any]]:
         return problem(503, "migrations pending", pending=pending)
     if differences:  # names only: definitions stay off this unauthenticated endpoint
         return problem(503, "schema drift from docs/schema.sql", drift=[d.short for d in differences])
-    return Response({"status": "ready", "migrations": len(applied)}, media_type=MediaType.JSON)
+    body: dict[str, Any] = {"status": "ready", "migrations": len(applied)}
+    if state.replicas is not None:  # informative: a replica down or lagging is not a reason to refuse traffic
+        for replica in state.replicas.replicas:
+            await state.replicas.fresh(replica)
+        body["replicas"] = [replica.describe() for replica in state.replicas.replicas]
+    return Response(body, media_type=MediaType.JSON)
 
 
 async def _refuse_privileged_role(pool: Any) -> None:
@@ -96,10 +104,22 @@ def create_app(settings: Settings | None = None) -> Litestar:
         if settings.env == "production":
             await _refuse_privileged_role(app.state.pool)
         POOLS.add(app.state.pool)
+        jobs = asyncio.create_task(scheduler(app.state.pool, settings), name="retention-jobs") \
+            if settings.jobs_enabled else None
+        app.state.jobs = jobs
+        replicas = app.state.replicas = ReplicaSet(settings) if settings.database_replica_urls else None
+        if replicas is not None:
+            REPLICA_SETS.add(replicas)
         try:
             yield
         finally:
+            if jobs is not None:
+                jobs.cancel()
+                await asyncio.gather(jobs, return_exceptions=True)
             POOLS.discard(app.state.pool)
+            if replicas is not None:
+                REPLICA_SETS.discard(replicas)
+                await replicas.close()
             ACCESS_LINES.flush()
             await asyncio.wait_for(app.state.pool.close(), timeout=10)
 
@@ -122,12 +142,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
     )
     app = Litestar(
         route_handlers=[health, ready, *ROUTE_HANDLERS, *([MetricsController] if settings.metrics_enabled else [])],
-        dependencies={**DEPENDENCIES, "passwords": Provide(lambda: passwords, sync_to_thread=False)},
+        dependencies={**DEPENDENCIES, **(REPLICATED if settings.database_replica_urls else {}),
+                      "passwords": Provide(lambda: passwords, sync_to_thread=False)},
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[lifespan],
-        state=State({"settings": settings, "auth": auth, "migration_ids": migrate.migration_ids()}),
+        state=State({"settings": settings, "replicas": None, "auth": auth, "migration_ids": migrate.migration_ids()}),
         on_app_init=[auth.on_app_init, wrap_auth],
         middleware=[
+            *([replica_retry_middleware] if settings.database_replica_urls else []),
             body_guard_middleware_factory(settings.max_body_bytes, settings.json_max_depth),
             idempotency_middleware_factory(settings.idempotency_ttl_s, settings.max_body_bytes),
             etag_middleware,

@@ -49,6 +49,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     statement_cache_size: int = 100
     """asyncpg's prepared-statement cache per connection; 0 behind PgBouncer < 1.21 in transaction mode."""
     metrics_enabled: bool = True
+    # Read replicas (service/db/replicas.py): comma-separated DSNs, none by default.
+    database_replica_urls: str | None = None
+    replica_max_lag_s: float = 5.0
+    """A replica lagging more (seconds) is out of rotation until it catches up."""
+    replica_state_ttl_s: float = 0.1
+    """How long a replica's replayed position and lag are reused before one query reads them again."""
     access_log: bool = True
     # argon2id cost; the defaults are argon2-cffi's (RFC 9106 low-memory profile).
     argon2_time_cost: int = 3
@@ -69,6 +75,16 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     token_keys: str | None = None
     webhook_secret_github: str | None = None
     webhook_secret_fitbit: str | None = None
+    # Retention jobs (service/jobs, README "Data lifecycle"): run in the service every
+    # jobs_interval_s unless disabled; or from cron with ``python -m service jobs run``.
+    jobs_enabled: bool = True
+    jobs_interval_s: float = 300.0
+    jobs_batch_size: int = 1000
+    session_retention_days: int = 30
+    audit_retention_days: int = 400
+    audit_unknown_login_retention_days: int = 30
+    raw_event_compact_days: int = 7
+    raw_event_unmatched_days: int = 30
 
     def __post_init__(self) -> None:
         if self.env == "production" and self.jwt_secret == DEV_JWT_SECRET:
@@ -77,7 +93,24 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             raise ValueError("JWT_SECRET must be at least 32 characters")
         if self.external_auth_issuer is not None:
             self._check_external_auth()
+        if self.replica_max_lag_s < 0 or self.replica_state_ttl_s < 0:
+            raise ValueError("REPLICA_MAX_LAG and REPLICA_STATE_TTL must be >= 0")
         self._check_quest_secrets()
+        self._check_jobs()
+
+    def _check_jobs(self) -> None:
+        if self.jobs_interval_s <= 0:
+            raise ValueError("JOBS_INTERVAL must be > 0")
+        if not 1 <= self.jobs_batch_size <= 10_000:
+            raise ValueError("JOBS_BATCH_SIZE must be 1..10000")
+        if self.audit_retention_days < 30:
+            raise ValueError("AUDIT_RETENTION_DAYS must be at least 30")
+        for name, days in (("SESSION_RETENTION_DAYS", self.session_retention_days),
+                           ("AUDIT_UNKNOWN_LOGIN_RETENTION_DAYS", self.audit_unknown_login_retention_days),
+                           ("RAW_EVENT_COMPACT_DAYS", self.raw_event_compact_days),
+                           ("RAW_EVENT_UNMATCHED_DAYS", self.raw_event_unmatched_days)):
+            if days < 1:
+                raise ValueError(f"{name} must be at least 1")
 
     def _check_quest_secrets(self) -> None:
         if self.token_keys is not None:
@@ -161,6 +194,9 @@ _ENV: dict[str, tuple[str, object]] = {
     "LOGIN_LIMIT_WINDOW": ("login_limit_window_s", int),
     "DB_STATEMENT_CACHE_SIZE": ("statement_cache_size", int),
     "METRICS_ENABLED": ("metrics_enabled", _bool),
+    "DATABASE_REPLICA_URLS": ("database_replica_urls", str),
+    "REPLICA_MAX_LAG": ("replica_max_lag_s", float),
+    "REPLICA_STATE_TTL": ("replica_state_ttl_s", float),
     "ACCESS_LOG": ("access_log", _bool),
     "ARGON2_TIME_COST": ("argon2_time_cost", int),
     "ARGON2_MEMORY_KIB": ("argon2_memory_kib", int),
@@ -174,6 +210,14 @@ _ENV: dict[str, tuple[str, object]] = {
     "TOKEN_KEYS": ("token_keys", str),
     "WEBHOOK_SECRET_GITHUB": ("webhook_secret_github", str),
     "WEBHOOK_SECRET_FITBIT": ("webhook_secret_fitbit", str),
+    "JOBS_ENABLED": ("jobs_enabled", _bool),
+    "JOBS_INTERVAL": ("jobs_interval_s", float),
+    "JOBS_BATCH_SIZE": ("jobs_batch_size", int),
+    "SESSION_RETENTION_DAYS": ("session_retention_days", int),
+    "AUDIT_RETENTION_DAYS": ("audit_retention_days", int),
+    "AUDIT_UNKNOWN_LOGIN_RETENTION_DAYS": ("audit_unknown_login_retention_days", int),
+    "RAW_EVENT_COMPACT_DAYS": ("raw_event_compact_days", int),
+    "RAW_EVENT_UNMATCHED_DAYS": ("raw_event_unmatched_days", int),
 }
 
 

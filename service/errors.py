@@ -186,6 +186,11 @@ def from_postgres(exc: BaseException) -> DomainError | None:
     extra: dict[str, Any] = {}  # the constraint's name picks the message; it never reaches the client
     if isinstance(exc, asyncpg.UniqueViolationError | asyncpg.ExclusionViolationError):
         return Conflict(_message(exc, "a row with these values already exists"), **extra)
+    if isinstance(exc, asyncpg.RestrictViolationError):
+        # ON DELETE RESTRICT refusing a deletion, e.g. a category an expense was added to while
+        # the deletion waited for it (issue #12 review; was a 500).  The constraint's registered
+        # message describes the referencing side, so it is not used here.
+        return Conflict("other rows still refer to this one; remove them first", **extra)
     if isinstance(exc, asyncpg.ForeignKeyViolationError):
         if "still referenced" in (exc.detail or ""):
             return Conflict(_message(exc, "other rows still refer to this one"), **extra)

@@ -10,6 +10,7 @@ import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
 from service.errors import describe_constraints
+from service.http import json_size
 
 OnboardingStatus = Literal["incomplete", "complete", "skipped"]
 Email = Annotated[str, Meta(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
@@ -91,8 +92,13 @@ class MePatch(msgspec.Struct, forbid_unknown_fields=True):
 
     display_name: DisplayName | UnsetType | None = UNSET
     username: Username | UnsetType | None = UNSET
-    preferences: dict[str, Any] | UnsetType = UNSET
+    preferences: Annotated[dict[str, Any], Meta(description=(
+        f"a JSON object of at most {json_size.PREFERENCES_MAX} bytes as stored (jsonb)"))] | UnsetType = UNSET
     onboarding_status: OnboardingStatus | UnsetType = UNSET
+
+    def __post_init__(self) -> None:
+        if self.preferences is not UNSET:
+            json_size.check("preferences", self.preferences, json_size.PREFERENCES_MAX)
 
 
 class PasswordChange(msgspec.Struct, forbid_unknown_fields=True):
@@ -113,4 +119,5 @@ describe_constraints({
     "users_username_chk": "username must be 3-32 letters, digits, '_', '.' or '-'",
     "users_email_chk": "email must be a plausible address",
     "users_preferences_chk": "preferences must be a JSON object",
+    "users_preferences_size_chk": f"preferences is too large (at most {json_size.PREFERENCES_MAX} bytes as stored)",
 })

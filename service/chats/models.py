@@ -11,6 +11,7 @@ import msgspec
 from msgspec import Meta
 
 from service.errors import describe_constraints
+from service.http import json_size
 
 ChatKind = Literal["solo", "group"]
 MemberRole = Literal["owner", "admin", "member"]
@@ -130,9 +131,18 @@ class MemberPatch(msgspec.Struct, forbid_unknown_fields=True):
 class MessageCreate(msgspec.Struct, forbid_unknown_fields=True):
     content: Content
     role: MessageRole = "user"
-    thinking: Annotated[list[Any], Meta(max_length=100)] = []
+    thinking: Annotated[list[Any], Meta(max_length=100, description=(
+        f"up to 100 steps, each at most {json_size.THINKING_ITEM_MAX} bytes and all at most "
+        f"{json_size.THINKING_MAX} bytes as stored (jsonb; service/http/json_size.py)"))] = []
     action: Action = "none"
-    drawer_data: dict[str, Any] | None = None
+    drawer_data: Annotated[dict[str, Any], Meta(description=(
+        f"at most {json_size.DRAWER_DATA_MAX} bytes as stored (jsonb)"))] | None = None
+
+    def __post_init__(self) -> None:
+        for i, step in enumerate(self.thinking):
+            json_size.check(f"thinking[{i}]", step, json_size.THINKING_ITEM_MAX)
+        json_size.check("thinking", self.thinking, json_size.THINKING_MAX)
+        json_size.check("drawer_data", self.drawer_data, json_size.DRAWER_DATA_MAX)
 
 
 class ContextPut(msgspec.Struct, forbid_unknown_fields=True):
@@ -158,6 +168,9 @@ describe_constraints({
     "messages_thinking_chk": "thinking must be a JSON array",
     "messages_action_chk": "action must be card, split, tracker or none",
     "messages_drawer_data_chk": "drawer_data must be a JSON object or null",
+    "messages_thinking_size_chk": f"thinking is too large (at most {json_size.THINKING_MAX} bytes as stored)",
+    "messages_thinking_items_chk": "thinking has at most 100 steps",
+    "messages_drawer_data_size_chk": f"drawer_data is too large (at most {json_size.DRAWER_DATA_MAX} bytes as stored)",
     "group_contexts_context_summary_chk": f"context_summary must be at most {SUMMARY_MAX} characters",
     "group_contexts_total_spend_chk": "total_spend cannot be negative",
 })

@@ -40,7 +40,7 @@ from service.chats.models import (
 from service.db.queries import Connection
 from service.errors import Forbidden, NotFound, Unauthorized, input_error, invalid
 from service.http.auth import Caller
-from service.http.deps import Conn, CurrentCaller, IfMatch, Speaker
+from service.http.deps import READ_REPLICA, Conn, CurrentCaller, IfMatch, Speaker
 from service.http.etag import Stale
 from service.http.openapi import problems
 from service.http.pagination import Cursor, Limit, Page, decode_cursor, page
@@ -97,7 +97,7 @@ class ChatController(Controller):
     async def create_chat(self, conn: Conn, caller: CurrentCaller, data: JSONBody[ChatCreate]) -> Chat:
         return await repo.create_chat(conn, caller.id, data.kind, data.title, data.member_ids)
 
-    @get("", summary="The caller's chats, most recently active first")
+    @get("", dependencies=READ_REPLICA, summary="The caller's chats, most recently active first")
     async def list_chats(self, conn: Conn, caller: CurrentCaller, limit: Limit = 50,
                          before: Cursor = None) -> Page[Chat]:
         key = decode_cursor(before, tuple[datetime, UUID])
@@ -163,7 +163,7 @@ class ChatController(Controller):
 
     # ---- messages ---------------------------------------------------------
 
-    @get("/{chat_id:uuid}/messages",
+    @get("/{chat_id:uuid}/messages", dependencies=READ_REPLICA,
          summary="The newest messages in chronological order; next_cursor leads to older ones")
     async def list_messages(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId, limit: Limit = 50,
                             before: Cursor = None) -> Page[Message]:

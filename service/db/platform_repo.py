@@ -183,3 +183,20 @@ async def rule_names(conn: Connection) -> list[str]: ...
 
 @sql("platform/rule_comments")
 async def rule_comments(conn: Connection, enum_like_names: str) -> list[str]: ...
+
+
+# ---------------------------------------------------------------------------
+# Read replicas (service/db/replicas.py)
+
+@sql("platform/current_wal_insert_lsn")
+async def current_wal_insert_lsn(conn: Connection) -> str: ...
+
+
+class ReplicaState(msgspec.Struct, frozen=True):
+    in_recovery: bool
+    replay_lsn: str | None
+    lag_s: float
+
+
+@sql("platform/replica_state")
+async def replica_state(conn: Connection) -> ReplicaState: ...

@@ -22,10 +22,10 @@ async def init_connection(conn: asyncpg.Connection) -> None:
     await conn.set_type_codec("jsonb", encoder=_encode_jsonb, decoder=_decode, schema="pg_catalog")
 
 
-async def create_pool(settings: Settings, dsn: str) -> asyncpg.Pool:
+async def create_pool(settings: Settings, dsn: str, *, min_size: int | None = None) -> asyncpg.Pool:
     return await asyncpg.create_pool(
         dsn,
-        min_size=settings.pool_min_size,
+        min_size=settings.pool_min_size if min_size is None else min_size,
         max_size=settings.pool_max_size,
         init=init_connection,
         # asyncpg's default reset on release (``SELECT pg_advisory_unlock_all(); CLOSE ALL;

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 from collections.abc import AsyncGenerator
 from typing import Any
@@ -16,6 +17,8 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 
 from service.config import Settings
+from service.db import platform_repo
+from service.db.replicas import NODE, WRITE_LSN, replica_or_primary
 from service.errors import BROKEN_CONNECTION
 from service.http.auth import Caller, provide_caller, provide_speaker
 from service.http.etag import IF_MATCH
@@ -42,6 +45,45 @@ async def provide_conn(state: State) -> AsyncGenerator[asyncpg.Connection, None]
         await pool.release(conn)
 
 
+async def provide_primary_conn(state: State, request: Request[Any, Any, Any],
+                               ) -> AsyncGenerator[asyncpg.Connection, None]:
+    """``conn`` when read replicas are configured (service/db/replicas.py): provide_conn's connection, and
+    X-Database-Node: primary; after a write request, its read-your-writes token (X-Read-After)."""
+    inner = provide_conn(state)
+    conn = await inner.__anext__()
+    request.scope[NODE] = "primary"  # type: ignore[literal-required]
+    try:
+        yield conn
+        if request.method not in ("GET", "HEAD"):  # the handler's transactions have committed by now
+            request.scope[WRITE_LSN] = await platform_repo.current_wal_insert_lsn(conn)  # type: ignore[literal-required]
+    except BaseException as exc:  # the handler's error goes where the connection came from
+        with contextlib.suppress(StopAsyncIteration):
+            await inner.athrow(exc)
+        raise
+    else:
+        with contextlib.suppress(StopAsyncIteration):
+            await inner.__anext__()
+
+
+async def provide_read_conn(state: State, request: Request[Any, Any, Any]) -> AsyncGenerator[asyncpg.Connection, None]:
+    """``conn`` of a route marked READ_REPLICA: a replica's connection when one is fresh enough, else the primary's."""
+    replicas = state.get("replicas")
+    if replicas is None:
+        inner = provide_conn(state)
+    else:
+        inner = replica_or_primary(replicas, request.scope, provide_primary_conn(state, request))  # type: ignore[arg-type]
+    conn = await inner.__anext__()
+    try:
+        yield conn
+    except BaseException as exc:
+        with contextlib.suppress(StopAsyncIteration):
+            await inner.athrow(exc)
+        raise
+    else:
+        with contextlib.suppress(StopAsyncIteration):
+            await inner.__anext__()
+
+
 async def provide_if_match(request: Request[Any, Any, Any]) -> list[int] | None:
     """The versions the request's If-Match names (parsed by service.http.etag; 400 when malformed),
     or None (no If-Match, or ``*``): the handler's UPDATE/DELETE takes it as its predicate."""
@@ -51,6 +93,12 @@ async def provide_if_match(request: Request[Any, Any, Any]) -> list[int] | None:
 async def provide_settings(state: State) -> Settings:
     return state.settings  # type: ignore[no-any-return]
 
+
+READ_REPLICA: dict[str, Any] = {"conn": Provide(provide_read_conn)}
+"""``dependencies=READ_REPLICA`` on a GET route: a read that may be slightly stale (a list, a report,
+stats) and may be answered by a read replica (service/db/replicas.py; X-Read-After honoured)."""
+REPLICATED: dict[str, Any] = {"conn": Provide(provide_primary_conn)}
+"""The app's ``conn`` instead of provide_conn's when DATABASE_REPLICA_URLS is set (service/app.py)."""
 
 DEPENDENCIES: dict[str, Any] = {
     "conn": Provide(provide_conn),

@@ -145,4 +145,6 @@ class MetricsController(PrometheusController):
             registry = CollectorRegistry()
             multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
             registry.register(POOL_COLLECTOR)  # this worker's pool
+            from service.db.replicas import REPLICA_COLLECTOR
+            registry.register(REPLICA_COLLECTOR)  # this worker's replicas
         return Response(generate_latest(registry), headers={"Content-Type": CONTENT_TYPE_LATEST})

@@ -42,6 +42,11 @@ def request_hash(scope: Scope, body: bytes) -> bytes:
     return digest.digest()
 
 
+RESPONSE_MAX = 1_048_576
+"""Largest response kept for replay (idempotency_keys_response_body_size_chk allows a little more: its
+measure adds the bytea header); a larger one releases the key, so a retry runs the request again."""
+
+
 def idempotency_middleware_factory(ttl_seconds: int, max_body_bytes: int) -> Any:
     def idempotency_middleware(app: ASGIApp) -> ASGIApp:
         async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
@@ -119,7 +124,8 @@ async def _run_and_store(app: ASGIApp, scope: Scope, receive: Receive, send: Sen
         # Both match the claim token: if this request overran the take-over window and another
         # request claimed the key meanwhile, nothing of the other's is overwritten or deleted.
         async with pool.acquire() as conn:
-            if status < 500:
-                await repo.complete_key(conn, caller.id, key, token, status, content_type, b"".join(chunks))
+            body = b"".join(chunks)
+            if status < 500 and len(body) <= RESPONSE_MAX:
+                await repo.complete_key(conn, caller.id, key, token, status, content_type, body)
             else:
                 await repo.release_key(conn, caller.id, key, token)

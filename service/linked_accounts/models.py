@@ -10,6 +10,7 @@ import msgspec
 from msgspec import Meta
 
 from service.errors import describe_constraints
+from service.http import json_size
 
 Institution = Annotated[str, Meta(min_length=1, max_length=100)]
 AccountName = Annotated[str, Meta(min_length=1, max_length=200)]
@@ -35,6 +36,9 @@ class LinkedAccountCreate(msgspec.Struct, forbid_unknown_fields=True):
     knot_item_id: KnotItemId
     permissions: Permissions = msgspec.field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        json_size.check("permissions", self.permissions, json_size.PERMISSIONS_MAX)
+
 
 describe_constraints({
     "linked_accounts_knot_item_id_key": "this Knot item is already linked",
@@ -42,5 +46,7 @@ describe_constraints({
     "linked_accounts_account_name_chk": "account_name must be 1-200 characters",
     "linked_accounts_knot_item_id_chk": "knot_item_id must be 1-255 characters",
     "linked_accounts_permissions_chk": "permissions must be a JSON array of strings",
+    "linked_accounts_permissions_size_chk":
+        f"permissions is too large (at most {json_size.PERMISSIONS_MAX} bytes as stored)",
     "linked_accounts_user_id_fkey": "the account no longer exists",
 })

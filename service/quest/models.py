@@ -16,6 +16,7 @@ import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
 from service.errors import describe_constraints
+from service.http import json_size
 
 Provider = Literal["github", "fitbit"]
 EventKind = Literal["commits", "steps"]
@@ -25,7 +26,8 @@ GoalStatus = Literal["active", "completed", "archived"]
 PetName = Annotated[str, Meta(min_length=1, max_length=50)]
 Species = Annotated[str, Meta(min_length=1, max_length=32)]
 Gauge = Annotated[int, Meta(ge=0, le=100, description="0..100")]
-Traits = Annotated[dict[str, Any], Meta(max_length=32, description="free-form JSON object, up to 32 keys")]
+Traits = Annotated[dict[str, Any], Meta(max_length=32, description=(
+    f"free-form JSON object, up to 32 keys and {json_size.TRAITS_MAX} bytes as stored (jsonb)"))]
 AccountId = Annotated[str, Meta(min_length=1, max_length=255)]
 Token = Annotated[str, Meta(min_length=1, max_length=4096)]
 Scope = Annotated[str, Meta(min_length=1, max_length=100, pattern=r"^\S+$")]
@@ -90,6 +92,9 @@ class PetStateCreate(msgspec.Struct, forbid_unknown_fields=True):
     hunger: Gauge = 0
     traits: Traits = msgspec.field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        json_size.check("traits", self.traits, json_size.TRAITS_MAX)
+
 
 class PetCreate(msgspec.Struct, forbid_unknown_fields=True):
     name: PetName
@@ -104,6 +109,10 @@ class PetStatePatch(msgspec.Struct, forbid_unknown_fields=True):
     energy: Gauge | UnsetType = UNSET
     hunger: Gauge | UnsetType = UNSET
     traits: Traits | UnsetType = UNSET
+
+    def __post_init__(self) -> None:
+        if self.traits is not UNSET:
+            json_size.check("traits", self.traits, json_size.TRAITS_MAX)
 
 
 class PetPatch(msgspec.Struct, forbid_unknown_fields=True):
@@ -291,6 +300,8 @@ describe_constraints({
     "pets_level_chk": "level must be at least 1",
     "pets_xp_chk": "xp must not be negative",
     "pets_traits_chk": "traits must be a JSON object",
+    "pets_traits_size_chk": f"traits is too large (at most {json_size.TRAITS_MAX} bytes as stored)",
+    "events_raw_payload_size_chk": f"payload is too large (at most {json_size.PAYLOAD_MAX} bytes as stored)",
     "pets_name_chk": "name must be 1-50 characters",
     "pets_species_chk": "species must be 1-32 characters",
     "integrations_user_id_provider_key": "an integration with this provider is already connected; revoke it first",

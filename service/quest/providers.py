@@ -27,7 +27,8 @@ from typing import Annotated, Any, NamedTuple
 import msgspec
 from msgspec import Meta
 
-from service.errors import Unauthorized, input_error, invalid
+from service.errors import PayloadTooLarge, Unauthorized, input_error, invalid
+from service.http import json_size
 from service.http.input_errors import body_errors
 from service.http.problems import summary
 
@@ -58,21 +59,26 @@ class GitHubAccount(msgspec.Struct):
     login: str = ""
 
 
+# Bounds on what reaches events.metadata (events_metadata_size_chk): a SHA-1 or SHA-256 hex id,
+# a ref, a repository's owner/name.
+Sha = Annotated[str, Meta(max_length=64)]
+
+
 class GitHubRepository(msgspec.Struct):
-    full_name: str = ""
+    full_name: Annotated[str, Meta(max_length=256)] = ""
 
 
 class GitHubCommit(msgspec.Struct):
-    id: str
+    id: Sha
     timestamp: datetime | None = None
     distinct: bool = True
 
 
 class GitHubPush(msgspec.Struct):
     sender: GitHubAccount
-    ref: str = ""
-    before: str = ""
-    after: str = ""
+    ref: Annotated[str, Meta(max_length=1024)] = ""
+    before: Sha = ""
+    after: Sha = ""
     repository: GitHubRepository | None = None
     commits: list[GitHubCommit] = msgspec.field(default_factory=list)
     head_commit: GitHubCommit | None = None
@@ -105,8 +111,16 @@ def _decode(body: bytes, shape: type[Any]) -> tuple[dict[str, Any], Any]:
         payload = msgspec.json.decode(body)
         if not isinstance(payload, dict):
             raise msgspec.ValidationError("Expected `object`")
-        return payload, msgspec.convert(payload, shape)
     except (msgspec.DecodeError, msgspec.ValidationError):
+        errors = body_errors(body, shape)
+        raise invalid(summary(errors), *errors) from None
+    size = json_size.jsonb_size(payload)
+    if size > json_size.PAYLOAD_MAX:  # events_raw_payload_size_chk
+        raise PayloadTooLarge(f"payload is too large: {size} bytes as stored (jsonb), at most "
+                              f"{json_size.PAYLOAD_MAX}", field="payload")
+    try:
+        return payload, msgspec.convert(payload, shape)
+    except msgspec.ValidationError:
         errors = body_errors(body, shape)
         raise invalid(summary(errors), *errors) from None
 

@@ -9,7 +9,7 @@ from litestar.params import JSONBody, Parameter, PathParameter
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from service.errors import NotFound
-from service.http.deps import Conn, CurrentCaller, IfMatch
+from service.http.deps import READ_REPLICA, Conn, CurrentCaller, IfMatch
 from service.http.etag import missing_or_stale
 from service.http.pagination import Cursor, Limit, Page, decode_cursor, page
 from service.http.patch import given
@@ -27,7 +27,7 @@ class TaskController(Controller):
     path = "/tasks"
     tags = ["tasks"]
 
-    @get("", summary="The caller's tasks, newest first")
+    @get("", dependencies=READ_REPLICA, summary="The caller's tasks, newest first")
     async def list_tasks(self, conn: Conn, caller: CurrentCaller, completed: Completed = None,
                          limit: Limit = 50, before: Cursor = None) -> Page[Task]:
         key = decode_cursor(before, tuple[int])

@@ -57,6 +57,7 @@ async def test_service_recovers_after_its_connections_are_killed(client, conn):
 @pytest.mark.parametrize("exc, status", [
     (asyncpg.UniqueViolationError("dup"), 409),
     (asyncpg.CheckViolationError("check"), 422),
+    (asyncpg.RestrictViolationError("restrict"), 409),
     (asyncpg.NotNullViolationError("null"), 422),
     (asyncpg.InvalidTextRepresentationError("text"), 422),
     (asyncpg.QueryCanceledError("timeout"), 503),

@@ -15,7 +15,7 @@ import pytest
 
 from service.config import PROJECT_ROOT
 
-DOMAINS_REVIEWED = {"chats", "idempotency", "apps"}
+DOMAINS_REVIEWED = {"chats", "idempotency", "apps", "jobs", "tasks", "expenses", "linked_accounts", "quest"}
 SQL_ROOT = PROJECT_ROOT / "sql"
 DOC = PROJECT_ROOT / "docs" / "write-paths.md"
 

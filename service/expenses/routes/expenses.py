@@ -22,7 +22,7 @@ from service.expenses.models import (
     ImportSummary,
     money,
 )
-from service.http.deps import Conn, CurrentCaller, IfMatch
+from service.http.deps import READ_REPLICA, Conn, CurrentCaller, IfMatch
 from service.http.etag import missing_or_stale
 from service.http.pagination import Cursor, Limit, Page, decode_cursor, page
 from service.http.patch import given
@@ -43,7 +43,7 @@ class ExpenseController(Controller):
     path = "/expenses"
     tags = ["expenses"]
 
-    @get("", summary="The caller's expenses, newest first, filtered")
+    @get("", dependencies=READ_REPLICA, summary="The caller's expenses, newest first, filtered")
     async def list_expenses(
         self, conn: Conn, caller: CurrentCaller,
         from_: FromDate = None, to: ToDate = None, category_id: FromQuery[UUID | None] = None,

@@ -19,7 +19,7 @@ from service.expenses.models import (
     SpendingReport,
     SpendingTotal,
 )
-from service.http.deps import Conn, CurrentCaller
+from service.http.deps import READ_REPLICA, Conn, CurrentCaller
 
 ZERO = Decimal("0.00")
 MAX_RANGE_DAYS = 3660  # ten years: a report is a view, not a data export
@@ -29,7 +29,8 @@ class ReportController(Controller):
     path = "/reports"
     tags = ["expenses"]
 
-    @get("/spending", summary="Spending per category against the budgets that apply to the range")
+    @get("/spending", dependencies=READ_REPLICA,
+         summary="Spending per category against the budgets that apply to the range")
     async def spending(
         self, conn: Conn, caller: CurrentCaller,
         from_: Annotated[date, QueryParameter(name="from", description="first day, inclusive")],
@@ -45,7 +46,8 @@ class ReportController(Controller):
             overall=SpendingTotal(overall.spent, overall.budget, overall.remaining),
         )
 
-    @get("/monthly", summary="A calendar year's spending per month and per category")
+    @get("/monthly", dependencies=READ_REPLICA,
+         summary="A calendar year's spending per month and per category")
     async def monthly(self, conn: Conn, caller: CurrentCaller,
                       year: Annotated[int, QueryParameter(ge=1, le=9998)]) -> MonthlyReport:
         rows = await repo.monthly_report(conn, caller.id, year)

@@ -10,7 +10,7 @@ from litestar import Controller, Request, get
 from litestar.params import FromQuery, QueryParameter
 
 from service.errors import check_range
-from service.http.deps import Conn, CurrentCaller
+from service.http.deps import READ_REPLICA, Conn, CurrentCaller
 from service.http.input_errors import require_rfc3339
 from service.http.pagination import Cursor, Limit, Page, decode_cursor, page
 from service.quest import repo
@@ -31,7 +31,8 @@ class EventController(Controller):
     path = "/events"
     tags = ["quest"]
 
-    @get("", summary="The caller's events, newest first, in [from, to), optionally of one kind")
+    @get("", dependencies=READ_REPLICA,
+         summary="The caller's events, newest first, in [from, to), optionally of one kind")
     async def list_events(
         self, request: Request[Any, Any, Any], conn: Conn, caller: CurrentCaller,
         from_: Annotated[datetime | None, QueryParameter(name="from", description="inclusive, RFC 3339")] = None,
@@ -52,7 +53,8 @@ class StatsController(Controller):
     path = "/stats"
     tags = ["quest"]
 
-    @get("/daily", summary="Per-day totals per event kind for days in [from, to] (UTC days; at most 366)")
+    @get("/daily", dependencies=READ_REPLICA,
+         summary="Per-day totals per event kind for days in [from, to] (UTC days; at most 366)")
     async def daily(
         self, conn: Conn, caller: CurrentCaller,
         from_: Annotated[date | None, QueryParameter(name="from", description="first day; default: to - 29")] = None,
