@@ -17,6 +17,7 @@ import itertools
 import os
 import subprocess
 from collections.abc import AsyncIterator, Iterator
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
@@ -29,6 +30,7 @@ from service.config import Settings, load_settings
 from service.db import migrate
 from service.db.embedded import EmbeddedPostgres, bin_path
 from service.db.pool import init_connection
+from tests import conformance
 from tests import pgbouncer as pgbouncer_module
 
 CHEAP_ARGON2 = {"argon2_time_cost": 1, "argon2_memory_kib": 1024, "argon2_parallelism": 1}
@@ -145,3 +147,36 @@ async def conn(db_url: str) -> AsyncIterator[asyncpg.Connection]:
         yield connection
     finally:
         await connection.close()
+
+
+# ---- response conformance (tests/conformance.py): every test response checked against the document --
+
+_original_async_send = AsyncTestClient.send
+
+
+async def _conforming_send(self: Any, request: Any, **kwargs: Any) -> Any:
+    response = await _original_async_send(self, request, **kwargs)
+    if not kwargs.get("stream"):
+        conformance.check(response)
+    return response
+
+
+@pytest.fixture(scope="session", autouse=True)
+def response_conformance() -> Iterator[None]:
+    """Installs the conformance check on Litestar's async test client for the whole run
+    (CONFORMANCE=0 turns it off, e.g. to look at a failure without it)."""
+    if os.environ.get("CONFORMANCE", "1") == "0":
+        yield
+        return
+    AsyncTestClient.send = _conforming_send  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        AsyncTestClient.send = _original_async_send  # type: ignore[method-assign]
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    counts = conformance.VALIDATED
+    if counts["responses"] or counts["skipped"]:
+        terminalreporter.write_line(f"OpenAPI conformance: {counts['responses']} responses validated against the "
+                                    f"document, {counts['skipped']} not covered (/schema, 5xx, undocumented routes)")

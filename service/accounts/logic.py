@@ -14,8 +14,8 @@ from service.accounts.passwords import Passwords
 from service.accounts.tokens import format_refresh_token, new_secret, parse_refresh_token
 from service.chats import logic as chats_logic
 from service.config import Settings
-from service.db.errors import Conflict, Forbidden, Unauthorized
 from service.db.queries import Connection
+from service.errors import Conflict, Forbidden, Unauthorized
 from service.expenses import repo as expenses_repo
 from service.http.etag import missing_or_stale
 

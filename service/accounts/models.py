@@ -9,7 +9,7 @@ from uuid import UUID
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
-from service.db.errors import describe_constraints
+from service.errors import describe_constraints
 from service.http import json_size
 from service.http.names import Name, normalize_names
 
@@ -28,6 +28,9 @@ class User(msgspec.Struct):
     username: str | None
     display_name: str | None
     auth_provider: str
+    """``password`` for a local account, else the external issuer's name."""
+    auth_provider_id: str | None
+    """The subject id at the external provider; null for a password account."""
     onboarding_status: OnboardingStatus
     preferences: dict[str, Any]
     is_active: bool

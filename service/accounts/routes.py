@@ -26,7 +26,7 @@ from service.apps import grant
 from service.apps import logic as apps_logic
 from service.apps.grant import TokenRequest
 from service.apps.models import AppToken
-from service.db.errors import NotFound
+from service.errors import NotFound
 from service.http.auth import PUBLIC, Caller, issue_access_token, issue_app_token
 from service.http.deps import AppSettings, Conn, CurrentCaller, IfMatch, client_addr
 from service.http.etag import missing_or_stale

@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from uuid import UUID
 
-from service.db.errors import Unauthorized
+from service.errors import Unauthorized
 
 
 def new_secret() -> tuple[str, bytes]:

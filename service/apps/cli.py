@@ -15,7 +15,7 @@ from service.accounts.passwords import Passwords
 from service.apps import logic, repo
 from service.apps.models import ASSISTANT_SCOPE, KNOWN_SCOPES, AppClient
 from service.config import Settings
-from service.db.errors import DomainError, from_postgres
+from service.errors import DomainError, from_postgres
 
 DEFAULT_GRACE_S = 24 * 3600
 

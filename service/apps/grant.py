@@ -21,7 +21,7 @@ from urllib.parse import parse_qs, unquote_plus
 import msgspec
 from msgspec import Meta
 
-from service.db.errors import BadRequest, DomainError
+from service.errors import BadRequest, DomainError, InputError, input_error
 
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
@@ -46,7 +46,8 @@ class TokenRequest(msgspec.Struct, kw_only=True):
 
 
 def _invalid(field: str, message: str, error: str = "invalid_request") -> BadRequest:
-    return BadRequest(f"{field}: {message}", error=error, errors=[{"key": field, "message": message}])
+    return InputError(f"{field}: {message}", error=error,
+                      errors=[input_error("body", f"/{field}", f"{field}: {message}", "invalid")])
 
 
 def _fields_of_form(body: bytes) -> dict[str, str]:

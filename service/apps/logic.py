@@ -16,8 +16,8 @@ from service.accounts import repo as accounts_repo
 from service.accounts.passwords import Passwords
 from service.apps import repo
 from service.apps.models import KNOWN_SCOPES, AppClient
-from service.db.errors import BadRequest, Unauthorized
 from service.db.queries import Connection
+from service.errors import BadRequest, InputError, Unauthorized, input_error
 
 INVALID_CLIENT = "invalid client credentials"
 
@@ -94,7 +94,8 @@ async def authenticate_client(conn: Connection, passwords: Passwords, client_id:
         missing = [s for s in asked if s not in found.scopes]
         if missing:
             detail = f"scope: not granted to this client: {', '.join(missing)}"
-            raise BadRequest(detail, error="invalid_scope", errors=[{"key": "scope", "message": detail}])
+            raise InputError(detail, error="invalid_scope",
+                             errors=[input_error("body", "/scope", detail, "not_allowed")])
         granted = asked
     await accounts_repo.insert_audit(conn, None, "app_token_issue", client_addr,
                                      _details(found.id, found.name, scopes=granted))

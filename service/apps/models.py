@@ -9,7 +9,7 @@ from uuid import UUID
 import msgspec
 from msgspec import Meta
 
-from service.db.errors import describe_constraints
+from service.errors import describe_constraints
 
 ASSISTANT_SCOPE = "chat:assistant"
 """Posts ``role: assistant`` messages to any chat (the app's AI replies, acting for the service)."""

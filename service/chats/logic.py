@@ -35,8 +35,8 @@ from service.chats.models import (
     Member,
     SettlementCreate,
 )
-from service.db.errors import Conflict, DomainError, Forbidden, NotFound, Unprocessable
 from service.db.queries import Connection
+from service.errors import Conflict, DomainError, Forbidden, NotFound, Unprocessable, input_error
 from service.http.etag import Stale
 
 CHAT_NOT_FOUND = "chat not found"
@@ -156,7 +156,8 @@ LEDGER_NOT_FOUND = "group ledger not found"
 def bad_field(field: str, message: str, error: type[DomainError] = Unprocessable) -> DomainError:
     """A 422 problem naming the body field at fault, shaped like a validation error: the body
     matched the schema (else it was a 400) but breaks a rule."""
-    return error(f"{field}: {message}", errors=[{"key": field, "message": message, "source": "body"}])
+    pointer = "/" + field.replace("~", "~0").replace("/", "~1")
+    return error(f"{field}: {message}", errors=[input_error("body", pointer, message, "invalid")])
 
 
 def _positive(amount: str, field: str = "amount") -> Decimal:

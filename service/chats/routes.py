@@ -45,8 +45,8 @@ from service.chats.models import (
     SpendAdd,
     Transfer,
 )
-from service.db.errors import BadRequest, Conflict, Forbidden, NotFound, Unauthorized
 from service.db.queries import Connection
+from service.errors import Conflict, Forbidden, NotFound, Unauthorized, input_error, invalid
 from service.http.auth import Caller
 from service.http.deps import READ_REPLICA, Conn, CurrentCaller, IfMatch, Speaker
 from service.http.etag import Stale
@@ -174,7 +174,9 @@ class ChatController(Controller):
     async def add_member(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId,
                          data: JSONBody[MemberAdd]) -> Member:
         if (data.user_id is None) == (data.email is None):
-            raise BadRequest("give exactly one of user_id and email")
+            message = "give exactly one of user_id and email"
+            raise invalid(message, input_error("body", "/user_id", message, "conflicting"),
+                          input_error("body", "/email", message, "conflicting"))
         email = data.email.lower() if data.email else None
         return await logic.add_member(conn, caller.id, chat_id, data.user_id, email, data.role)
 
@@ -268,7 +270,8 @@ class ChatController(Controller):
                         data: JSONBody[SpendAdd]) -> GroupContext:
         amount = Decimal(data.amount)
         if amount <= 0:
-            raise BadRequest("amount must be greater than 0")
+            raise invalid("amount must be greater than 0",
+                          input_error("body", "/amount", "amount must be greater than 0", "too_small"))
         return await logic.add_spend(conn, caller.id, chat_id, amount)
 
     # ---- the split-bill ledger ----------------------------------------------

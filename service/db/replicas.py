@@ -39,8 +39,8 @@ from prometheus_client.registry import Collector
 
 from service.config import Settings
 from service.db import platform_repo
-from service.db.errors import BadRequest
 from service.db.pool import create_pool
+from service.errors import BadRequest
 
 log = logging.getLogger("service.replicas")
 

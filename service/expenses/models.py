@@ -16,7 +16,7 @@ from uuid import UUID
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
-from service.db.errors import describe_constraints
+from service.errors import describe_constraints
 from service.http.names import Name, normalize_names
 
 MONEY_PATTERN = r"^[0-9]{1,10}(\.[0-9]{1,2})?$"

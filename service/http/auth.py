@@ -190,7 +190,7 @@ async def provide_caller(request: Request[Caller, Token, Any]) -> Caller:
     """The ``caller`` dependency: the authenticated user of this request (an app token is a 403)."""
     caller = request.user
     if caller.app:
-        from service.db.errors import Forbidden
+        from service.errors import Forbidden
 
         raise Forbidden("an app token does not act as a user; it may only post assistant messages")
     return caller

@@ -12,6 +12,7 @@ from typing import Any
 
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from service.errors import input_error
 from service.http.problems import send_problem
 
 _BODY_METHODS = {"POST", "PUT", "PATCH"}
@@ -108,8 +109,12 @@ def body_guard_middleware_factory(max_bytes: int, max_depth: int) -> Any:
     def body_guard_middleware(app: ASGIApp) -> ASGIApp:
         async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
             if scope["type"] == "http" and b"%00" in scope.get("query_string", b""):
+                names = sorted({part.split(b"=", 1)[0].decode("latin-1") for part in scope["query_string"].split(b"&")
+                                if b"%00" in part})
                 await send_problem(send, 400, "query parameters must not contain NUL characters",
-                                   slug="validation-error", title="Invalid request")
+                                   slug="validation-error", title="Invalid request",
+                                   errors=[input_error("query", name, f"{name} must not contain NUL characters",
+                                                       "invalid") for name in names])
                 return
             if scope["type"] != "http" or scope["method"] not in _BODY_METHODS:
                 await app(scope, receive, send)
@@ -128,7 +133,9 @@ def body_guard_middleware_factory(max_bytes: int, max_depth: int) -> Any:
                 return
             if json_depth_exceeds(body, max_depth):
                 await send_problem(send, 400, f"JSON nests deeper than {max_depth} levels",
-                                   slug="validation-error", title="Invalid request")
+                                   slug="validation-error", title="Invalid request",
+                                   errors=[input_error("body", "", f"the body nests deeper than {max_depth} levels",
+                                                       "invalid_json")])
                 return
             if not _is_utf8(body):
                 await send_problem(send, 400, "the request body must be UTF-8 encoded JSON (RFC 8259 8.1)",
@@ -136,7 +143,9 @@ def body_guard_middleware_factory(max_bytes: int, max_depth: int) -> Any:
                 return
             if _JSON_NUL.search(body):
                 await send_problem(send, 400, "strings must not contain NUL characters (\\u0000)",
-                                   slug="validation-error", title="Invalid request")
+                                   slug="validation-error", title="Invalid request",
+                                   errors=[input_error("body", "", "strings in the body must not contain NUL "
+                                                       "characters (\\u0000)", "invalid")])
                 return
             scope.setdefault("state", {})["raw_body"] = body
             await app(scope, replay(body, receive), send)

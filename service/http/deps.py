@@ -18,8 +18,8 @@ from litestar.di import NamedDependency, Provide
 
 from service.config import Settings
 from service.db import platform_repo
-from service.db.errors import BROKEN_CONNECTION
 from service.db.replicas import NODE, WRITE_LSN, replica_or_primary
+from service.errors import BROKEN_CONNECTION
 from service.http.auth import Caller, provide_caller, provide_speaker
 from service.http.etag import IF_MATCH
 from service.http.metrics import PoolStats
@@ -133,6 +133,7 @@ async def resolve_dependencies_in_order(self: KwargsModel, connection: ASGIConne
 
 
 KwargsModel.resolve_dependencies = resolve_dependencies_in_order  # type: ignore[method-assign]  # litestar==2.25.0
+# (private; no public hook in 2.x: tests/platform/test_litestar_internals.py fails when it changes)
 
 
 # Handler parameter types: the parameter's name picks the dependency above.

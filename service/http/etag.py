@@ -38,7 +38,7 @@ from litestar import Request
 from litestar.serialization import encode_json
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.db.errors import NotFound, PreconditionFailed
+from service.errors import NotFound, PreconditionFailed, input_error
 from service.http.auth import Caller
 from service.http.problems import send_problem
 
@@ -162,7 +162,7 @@ def etag_middleware(app: ASGIApp) -> ASGIApp:
                     scope[IF_MATCH] = parse_if_match(header)  # type: ignore[literal-required]
                 except MalformedIfMatch as exc:
                     await send_problem(send, 400, str(exc), slug="validation-error", title="Invalid request",
-                                       errors=[{"key": "If-Match", "source": "header", "message": str(exc)}])
+                                       errors=[input_error("header", "If-Match", f"If-Match: {exc}", "format")])
                     return
         if method in ("GET", "PATCH", "PUT"):
             await _tagged(app, scope, receive, send)

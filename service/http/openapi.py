@@ -25,6 +25,7 @@ later is covered without anyone remembering):
 from __future__ import annotations
 
 import dataclasses
+import re
 import typing
 from typing import Any
 
@@ -36,6 +37,7 @@ from litestar.openapi.spec import OpenAPI
 from litestar.params import ParameterKwarg
 from litestar.routes import HTTPRoute
 
+from service.errors import ERROR_CODES, LOCATIONS
 from service.http.problems import PROBLEM_JSON
 
 REF = "#/components/schemas/{name}"
@@ -43,17 +45,32 @@ REF = "#/components/schemas/{name}"
 APP_SCOPES = {"chat:assistant": "post role assistant messages to any chat (the app's AI replies)"}
 """The client-credentials flow's scopes (service.apps.models.KNOWN_SCOPES, described)."""
 PROBLEM_REF = {"$ref": REF.format(name="ProblemDetails")}
+PROBLEM_ERROR_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "title": "ProblemError",
+    "description": "One offending input of a validation problem",
+    "required": ["location", "pointer", "message", "code"],
+    "properties": {
+        "location": {"$ref": REF.format(name="ProblemErrorLocation")},
+        "pointer": {"type": "string", "description": "the parameter's public name, or an RFC 6901 pointer into "
+                                                     "the body (empty: the whole body)"},
+        "message": {"type": "string", "description": "one sentence for a person"},
+        "code": {"$ref": REF.format(name="ProblemErrorCode")},
+    },
+    "additionalProperties": False,
+}
 PROBLEM_SCHEMA: dict[str, Any] = {
     "type": "object",
     "title": "ProblemDetails",
-    "description": "RFC 9457 problem document; some problems add members (errors, constraint, row, ...)",
+    "description": "RFC 9457 problem document; some problems add members (errors, retry_after, ...)",
     "required": ["type", "title", "status", "detail"],
     "properties": {
-        "type": {"type": "string"},
+        "type": {"type": "string", "description": "/problems/<slug>, e.g. /problems/validation-error"},
         "title": {"type": "string"},
         "status": {"type": "integer", "minimum": 400, "maximum": 599},
         "detail": {"type": "string"},
-        "errors": {"type": "array", "items": {"type": "object"}},
+        "errors": {"type": "array", "items": {"$ref": REF.format(name="ProblemError")},
+                   "description": "validation-error: every offending input"},
     },
     "additionalProperties": True,
 }
@@ -196,6 +213,10 @@ def is_single_resource(path: str, handler: HTTPRouteHandler) -> bool:
 def refine(doc: dict[str, Any], table: dict[tuple[str, str], HTTPRouteHandler]) -> None:
     components = doc.setdefault("components", {}).setdefault("schemas", {})
     components["ProblemDetails"] = PROBLEM_SCHEMA
+    components["ProblemError"] = PROBLEM_ERROR_SCHEMA
+    components["ProblemErrorLocation"] = {"type": "string", "enum": list(LOCATIONS), "title": "ProblemErrorLocation"}
+    components["ProblemErrorCode"] = {"type": "string", "enum": list(ERROR_CODES), "title": "ProblemErrorCode",
+                                      "description": "stable, for a program (the README lists them)"}
     owners: dict[str, type] = {}
     for path, item in doc.get("paths", {}).items():
         for method, operation in item.items():
@@ -206,8 +227,11 @@ def refine(doc: dict[str, Any], table: dict[tuple[str, str], HTTPRouteHandler]) 
             _declared_body(operation, handler, components)
             _refine_body(operation, handler, components, owners)
             _refine_responses(operation, method.upper(), path, handler)
+            _name_operation(operation, method.upper(), path, handler)
     add_client_credentials_flow(doc, APP_SCOPES)
     _translate_patterns(doc)
+    _optional_defaults(components, owners)
+    _polish(doc)
 
 
 def _declared_body(operation: dict[str, Any], handler: HTTPRouteHandler, components: dict[str, Any]) -> None:
@@ -302,7 +326,9 @@ def _refine_responses(operation: dict[str, Any], method: str, path: str, handler
     if public:
         operation["security"] = []
     else:
-        statuses.add(401)
+        statuses |= {401, 409}  # 409: an external token whose email a password account holds (any route)
+        if "caller" in handler.parsed_fn_signature.parameters:
+            statuses.add(403)  # an app client's token where a user is needed (service.http.auth.provide_caller)
         if method in _WRITES:
             statuses |= {409, 422}
         if method == "POST":
@@ -334,3 +360,236 @@ def _refine_responses(operation: dict[str, Any], method: str, path: str, handler
         if status == 429:
             response["headers"] = {"Retry-After": {"schema": {"type": "integer"}, "description": "seconds"}}
         responses[str(status)] = response
+
+
+# ---- names, tags, security and schema shapes a client generator needs -----------------------------
+
+OPERATION_IDS: dict[tuple[str, str], str] = {
+    ("GET", "/health"): "get_health",
+    ("GET", "/ready"): "get_readiness",
+    ("POST", "/auth/login"): "sign_in",
+    ("POST", "/auth/logout"): "sign_out",
+    ("POST", "/auth/refresh"): "refresh_tokens",
+    ("POST", "/auth/register"): "register_account",
+    ("POST", "/auth/token"): "issue_token",
+    ("GET", "/me"): "get_me",
+    ("GET", "/me/audit"): "list_audit_events",
+    ("GET", "/chats/{chat_id}/members"): "list_chat_members",
+    ("POST", "/chats/{chat_id}/members"): "add_chat_member",
+    ("DELETE", "/chats/{chat_id}/members/{user_id}"): "remove_chat_member",
+    ("PATCH", "/chats/{chat_id}/members/{user_id}"): "change_chat_member_role",
+    ("POST", "/chats/{chat_id}/context/spend"): "add_chat_spend",
+    ("GET", "/chats/{chat_id}/context"): "get_chat_context",
+    ("PUT", "/chats/{chat_id}/context"): "replace_chat_context",
+    ("GET", "/chats/{chat_id}/messages"): "list_chat_messages",
+    ("POST", "/chats/{chat_id}/messages"): "create_chat_message",
+    ("GET", "/reports/monthly"): "get_monthly_report",
+    ("GET", "/reports/spending"): "get_spending_report",
+    ("POST", "/integrations"): "connect_integration",
+    ("DELETE", "/integrations/{integration_id}"): "revoke_integration",
+    ("POST", "/webhooks/{provider}"): "receive_webhook",
+    ("GET", "/stats/daily"): "get_daily_stats",
+    ("GET", "/metrics"): "get_metrics",
+}
+"""operationIds where the handler's own name is not a good method name; every other operation is named
+after its handler function (``list_tasks``), which must then be snake_case verb_noun (tested)."""
+OPERATION_ID = r"^(get|list|create|update|replace|delete|add|remove|change|rename|sign|refresh|register|issue|" \
+               r"connect|revoke|receive|import|post|put|patch)_[a-z0-9]+(_[a-z0-9]+)*$"
+
+TAGS: dict[str, str] = {
+    "auth": "Sign in and out: password accounts, tokens (bearer JWT), refresh and the OAuth2 password form",
+    "account": "The caller's own account: profile, password, security audit, deletion",
+    "chats": "Chats, their members, messages and group context (the chat and finance assistant)",
+    "tasks": "The caller's tasks (the todo app)",
+    "linked-accounts": "Financial accounts linked through Knot",
+    "categories": "Expense categories (each user has their own)",
+    "expenses": "Expenses: record, list with filters, change, import in bulk",
+    "budgets": "Budgets per category or for all spending",
+    "reports": "Spending reports over a date range or a calendar year",
+    "pets": "The virtual pets of the quest app",
+    "goals": "Activity goals and their progress",
+    "integrations": "Connected fitness and code providers (GitHub, Fitbit)",
+    "webhooks": "Provider webhooks, authenticated by their HMAC signature (no bearer token)",
+    "events": "Activity events from the providers and their daily totals",
+    "ops": "Liveness, readiness and metrics for operators",
+}
+_TAG_OF_SEGMENT = {"me": "account", "health": "ops", "ready": "ops", "metrics": "ops", "stats": "events"}
+_STATUS_TEXT = {200: "OK", 201: "Created", 204: "No content", 304: "Not modified: the If-None-Match tag is current"}
+
+
+def _name_operation(operation: dict[str, Any], method: str, path: str, handler: HTTPRouteHandler) -> None:
+    operation["operationId"] = OPERATION_IDS.get((method, path)) or handler.handler_name
+    segment = path.strip("/").split("/", 1)[0]
+    operation["tags"] = [_TAG_OF_SEGMENT.get(segment, segment)]
+    summary = operation.get("summary") or handler.handler_name.replace("_", " ").capitalize()
+    operation["summary"] = summary
+    if not operation.get("description"):
+        problems = sorted(int(code) for code in operation.get("responses", {}) if code.isdigit() and int(code) >= 400)
+        access = "Public: no bearer token." if is_public(handler) else "Needs a bearer token."
+        operation["description"] = (f"{summary}.\n\n{access} Errors are problem documents "
+                                    f"(application/problem+json): {', '.join(map(str, problems))}.")
+    if method == "GET" and is_single_resource(path, handler):
+        operation.setdefault("parameters", []).append({
+            "name": "If-None-Match", "in": "header", "required": False, "schema": {"type": "string"},
+            "description": "ETag of a version the client holds: 304 when it is still current"})
+    responses = operation.get("responses", {})
+    for code, response in responses.items():
+        if code.isdigit() and int(code) < 400:
+            response["description"] = _STATUS_TEXT.get(int(code), response.get("description", "OK"))
+            headers = response.setdefault("headers", {})
+            if is_single_resource(path, handler) and method in {"GET", "PATCH", "PUT"} and int(code) == 200:
+                headers["ETag"] = {"schema": {"type": "string"}, "description": "the version of this resource"}
+            if method == "POST" and not is_public(handler):
+                headers["Idempotent-Replayed"] = {
+                    "schema": {"type": "string", "enum": ["true"]},
+                    "description": "present (true) when this answer replays an earlier one (Idempotency-Key)"}
+            if not headers:
+                del response["headers"]
+    if method == "GET" and is_single_resource(path, handler) and "200" in responses:
+        responses["304"] = {"description": _STATUS_TEXT[304],
+                            "headers": {"ETag": {"schema": {"type": "string"}, "description": "the current tag"}}}
+    if "412" in responses:
+        responses["412"]["headers"] = {"ETag": {"schema": {"type": "string"}, "description": "the current tag"}}
+    for code in ("409", "503"):
+        if code in responses:
+            responses[code]["headers"] = {"Retry-After": {"schema": {"type": "integer"},
+                                                          "description": "seconds (when a retry may succeed)"}}
+    responses.setdefault("default", {"description": "Any other problem (404 or 405 on unknown routes)",
+                                     "content": {PROBLEM_JSON: {"schema": PROBLEM_REF}}})
+
+
+def _optional_defaults(components: dict[str, Any], request_types: dict[str, type]) -> None:
+    """A request member with a server-side default is optional; its ``default`` moves into the description
+    (openapi-typescript makes a member with ``default`` required in the generated type)."""
+    for name in request_types:
+        for prop in components.get(name, {}).get("properties", {}).values():
+            if "default" in prop:
+                default = prop.pop("default")
+                note = f"Default: {msgspec.json.encode(default).decode()}."
+                prop["description"] = f"{prop['description']} {note}" if prop.get("description") else note
+
+
+def _page_name(name: str) -> str | None:
+    """``Page_service.chats.models.Message_`` -> ``MessagePage``."""
+    if name.startswith("Page_") and name.endswith("_"):
+        return name[5:-1].rsplit(".", 1)[-1] + "Page"
+    return None
+
+
+def _pascal(name: str) -> str:
+    return "".join(part[:1].upper() + part[1:] for part in re.split(r"[_\-\s]+", name))
+
+
+def _polish(doc: dict[str, Any]) -> None:
+    # OAuth2 password flow (POST /auth/token, a form) and the bearer JWT every protected route takes.
+    schemes = doc.setdefault("components", {}).get("securitySchemes", {})
+    litestar_scheme = schemes.get("BearerToken", {})  # Litestar's: oauth2 with bearer members mixed in (invalid)
+    description = litestar_scheme.get("description") or "Access token from POST /auth/login"
+    flows = {name: {key: value for key, value in flow.items() if key in {"tokenUrl", "refreshUrl", "scopes"}}
+             for name, flow in (litestar_scheme.get("flows") or {}).items()}
+    for flow in flows.values():
+        flow.setdefault("scopes", {})
+    flows.setdefault("password", {"tokenUrl": "/auth/token", "scopes": {}})
+    doc["components"]["securitySchemes"] = {
+        "BearerToken": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT", "description": description},
+        "OAuth2Password": {"type": "oauth2", "description": "the same tokens, through the OAuth2 token endpoint "
+                                                            "(password form; client credentials for app clients)",
+                           "flows": flows},
+    }
+    for item in doc.get("paths", {}).values():
+        for operation in item.values():
+            if isinstance(operation, dict) and operation.get("security"):
+                operation["security"] = [{"BearerToken": []}, {"OAuth2Password": []}]
+    used = {t for item in doc.get("paths", {}).values() for op in item.values() if isinstance(op, dict)
+            for t in op.get("tags", [])}
+    doc["tags"] = [{"name": name, "description": TAGS.get(name, f"Operations under /{name}")}
+                   for name in [*[t for t in TAGS if t in used], *sorted(used - set(TAGS))]]
+    schemas = doc["components"].get("schemas", {})
+    renames = {old: new for old in schemas if (new := _page_name(old))}
+    _name_enums(doc, schemas, renames)
+    for old, new in renames.items():
+        if old in schemas:
+            schemas[new] = schemas.pop(old)
+            schemas[new]["title"] = new
+    _rewrite(doc, {REF.format(name=old): REF.format(name=new) for old, new in renames.items()})
+
+
+def _name_enums(doc: dict[str, Any], schemas: dict[str, Any], renames: dict[str, str]) -> None:
+    """Inline string enums become named components (one per value set and member name), referenced
+    from requests and responses alike; ``null`` allowed beside one becomes ``anyOf [$ref, null]``."""
+    found: dict[tuple[str, frozenset[str]], list[tuple[str, dict[str, Any], str]]] = {}
+    for component, schema in schemas.items():
+        for member in schema.get("properties", {}):
+            for holder, key in _enum_sites(schema["properties"], member):
+                values = [v for v in holder[key]["enum"] if v is not None]
+                if values and all(isinstance(v, str) for v in values):
+                    found.setdefault((member, frozenset(values)), []).append((component, holder, key))
+    by_member: dict[str, int] = {}
+    taken: dict[str, frozenset[str]] = {}
+    for member, _ in found:
+        by_member[member] = by_member.get(member, 0) + 1
+    ranked = sorted(found.items(), key=lambda kv: (-len(kv[1]), kv[0][0], sorted(kv[0][1])))
+    for (member, values), sites in ranked:
+        owner = re.sub(r"(Create|Patch|Put|Body)$", "", sites[0][0])
+        name = _pascal(member) if by_member[member] == 1 else owner + _pascal(member)
+        same = [known for known, known_values in taken.items() if known_values == values]
+        if same:  # one enum, one name: MyRole and MemberRole are the same three values
+            name = same[0]
+        elif name in taken:
+            name = sites[0][0] + _pascal(member)
+        while (name in schemas and schemas[name].get("enum") is None) or (name in taken and taken[name] != values):
+            name += "Value"
+        taken[name] = values
+        first = sites[0][1][sites[0][2]]
+        ordered = [v for v in first["enum"] if v is not None]
+        schemas[name] = {"type": "string", "enum": ordered, "title": name}
+        for _, holder, key in sites:
+            nullable = None in holder[key]["enum"] or holder[key].get("type") == ["string", "null"]
+            extra = {k: v for k, v in holder[key].items() if k in {"description", "default", "examples"}}
+            ref = {"$ref": REF.format(name=name)}
+            holder[key] = {"anyOf": [ref, {"type": "null"}], **extra} if nullable else {**ref, **extra} \
+                if extra else ref
+    _ = renames
+
+
+def _enum_sites(properties: dict[str, Any], member: str) -> list[tuple[Any, Any]]:
+    """(container, key) pairs at or under ``properties[member]`` whose value is an inline enum."""
+    sites: list[tuple[Any, Any]] = []
+    stack: list[tuple[Any, Any]] = [(properties, member)]
+    while stack:
+        holder, key = stack.pop()
+        node = holder[key]
+        if not isinstance(node, dict):
+            continue
+        if "enum" in node and "$ref" not in node:
+            sites.append((holder, key))
+            continue
+        for sub in ("anyOf", "oneOf"):
+            for index in range(len(node.get(sub, []))):
+                stack.append((node[sub], index))
+        if isinstance(node.get("items"), dict):
+            stack.append((node, "items"))
+    return sites
+
+
+def _rewrite(node: Any, refs: dict[str, str]) -> None:
+    """Shapes a generator needs, everywhere: renamed $refs; ``oneOf [X, null]`` as ``anyOf``; arrays
+    with ``items``; free-form objects with ``additionalProperties``; no ``default`` forcing a
+    generated request type to require a field (it moves into the description)."""
+    if isinstance(node, dict):
+        if node.get("$ref") in refs:
+            node["$ref"] = refs[node["$ref"]]
+        one_of = node.get("oneOf")
+        if isinstance(one_of, list) and {"type": "null"} in one_of:
+            node["anyOf"] = node.pop("oneOf")
+        kinds = node.get("type")
+        kinds = kinds if isinstance(kinds, list) else [kinds]
+        if "array" in kinds and "items" not in node:
+            node["items"] = {}
+        if "object" in kinds and "properties" not in node and "additionalProperties" not in node:
+            node["additionalProperties"] = True
+        for value in node.values():
+            _rewrite(value, refs)
+    elif isinstance(node, list):
+        for item in node:
+            _rewrite(item, refs)

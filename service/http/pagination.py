@@ -14,7 +14,7 @@ from typing import Annotated, Any, Generic, TypeVar
 import msgspec
 from litestar.params import Parameter
 
-from service.db.errors import BadRequest
+from service.errors import input_error, invalid
 
 T = TypeVar("T")
 
@@ -32,7 +32,7 @@ def encode_cursor(*key: Any) -> str:
     return base64.urlsafe_b64encode(msgspec.json.encode(key)).rstrip(b"=").decode()
 
 
-def decode_cursor(cursor: str | None, key_type: Any) -> Any:
+def decode_cursor(cursor: str | None, key_type: Any, name: str = "before") -> Any:
     """The sort key a cursor carries, converted to ``key_type`` (e.g. ``tuple[datetime, int]``)."""
     if cursor is None:
         return None
@@ -40,7 +40,8 @@ def decode_cursor(cursor: str | None, key_type: Any) -> Any:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         return msgspec.json.decode(raw, type=key_type)
     except (binascii.Error, ValueError, msgspec.DecodeError, msgspec.ValidationError):
-        raise BadRequest("invalid cursor") from None
+        raise invalid("invalid cursor", input_error("query", name, f"{name} is not a cursor this list gave out",
+                                                    "format")) from None
 
 
 def page(items: list[T], limit: int, key: Any) -> Page[T]:

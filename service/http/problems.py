@@ -1,4 +1,9 @@
-"""Every error as an RFC 9457 problem document, mapped in one place."""
+"""Every error as an RFC 9457 problem document, rendered in one place.
+
+The problem types themselves (status, slug, title, the ``errors`` entry shape and its codes) are
+defined in ``service.errors``; this module renders them, Litestar's own exceptions and database
+errors as ``application/problem+json``.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +12,11 @@ from typing import Any
 
 import msgspec
 from litestar import Request, Response
-from litestar.exceptions import HTTPException, ValidationException
+from litestar.exceptions import ClientException, HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
-from service.db.errors import DomainError, from_postgres
+from service.errors import DomainError, from_postgres, input_error
+from service.http.input_errors import request_errors, sentence
 
 log = logging.getLogger("service.errors")
 PROBLEM_JSON = "application/problem+json"
@@ -50,17 +56,44 @@ def _challenge(status: int, headers: dict[str, str] | None) -> dict[str, str] | 
     return {**(headers or {}), "WWW-Authenticate": CHALLENGE}
 
 
-def _validation(exc: ValidationException) -> Response[dict[str, Any]]:
-    errors = exc.extra if isinstance(exc.extra, list) else []
-    detail = "the request does not match the expected shape"
-    if errors and isinstance(errors[0], dict) and errors[0].get("message"):
-        detail = str(errors[0]["message"])
-    return problem(400, detail, slug="validation-error", title="Invalid request", errors=errors)
+def _from_litestar(extra: Any) -> list[dict[str, str]]:
+    """Litestar's own ``{message, key, source}`` entries, reshaped (used only when the re-check found nothing)."""
+    entries: list[dict[str, str]] = []
+    for item in extra if isinstance(extra, list) else []:
+        if not isinstance(item, dict):
+            continue
+        source = str(item.get("source") or "body")
+        location = source if source in {"query", "path", "header"} else "body"
+        key = str(item.get("key") or "")
+        if location == "body":
+            pointer = "" if key in {"", "data"} else "/" + key.replace(".", "/")
+        else:
+            pointer = key.removesuffix("_") if key.endswith("_") else key
+        message, code = sentence(str(item.get("message", "")), pointer.rsplit("/", 1)[-1] or "the body")
+        entries.append(input_error(location, pointer, message, code))
+    return entries
 
 
-def http_exception_handler(_: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[str, Any]]:
+def summary(errors: list[dict[str, str]]) -> str:
+    """The ``detail`` of a problem listing ``errors``: the first sentence, and how many more."""
+    if not errors:
+        return "the request does not match the expected shape"
+    more = len(errors) - 1
+    return errors[0]["message"] + (f" (and {more} more input{'s' if more > 1 else ''})" if more else "")
+
+
+def _validation(request: Request[Any, Any, Any], exc: ValidationException) -> Response[dict[str, Any]]:
+    errors = request_errors(request) or _from_litestar(exc.extra)
+    return problem(400, summary(errors), slug="validation-error", title="Invalid request", errors=errors)
+
+
+def http_exception_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[str, Any]]:
     if isinstance(exc, ValidationException):
-        return _validation(exc)
+        return _validation(request, exc)
+    if type(exc) is ClientException and exc.status_code == 400:  # a body msgspec could not decode
+        errors = request_errors(request)
+        if errors:
+            return problem(400, summary(errors), slug="validation-error", title="Invalid request", errors=errors)
     status = exc.status_code
     if status >= 500:
         log.error("http %s: %s", status, exc.detail)

@@ -25,6 +25,7 @@ from uuid import UUID
 
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from service.errors import input_error
 from service.http.auth import Caller
 from service.http.body_guard import ClientDisconnected, read_body, replay
 from service.http.problems import send_problem
@@ -60,7 +61,11 @@ def idempotency_middleware_factory(ttl_seconds: int, max_body_bytes: int) -> Any
                 return
             key = raw_key.decode("latin-1").strip()
             if not 1 <= len(key) <= 255:
-                await send_problem(send, 400, "Idempotency-Key must be 1 to 255 characters")
+                await send_problem(send, 400, "Idempotency-Key must be 1 to 255 characters",
+                                   slug="validation-error", title="Invalid request",
+                                   errors=[input_error("header", "Idempotency-Key",
+                                                       "Idempotency-Key must be 1 to 255 characters",
+                                                       "too_short" if not key else "too_long")])
                 return
             body = scope.get("state", {}).get("raw_body")
             if body is None:

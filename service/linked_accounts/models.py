@@ -9,7 +9,7 @@ from uuid import UUID
 import msgspec
 from msgspec import Meta
 
-from service.db.errors import describe_constraints
+from service.errors import describe_constraints
 from service.http import json_size
 
 Institution = Annotated[str, Meta(min_length=1, max_length=100)]

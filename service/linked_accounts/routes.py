@@ -10,7 +10,7 @@ from litestar import Controller, delete, get, post
 from litestar.params import JSONBody, PathParameter
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
-from service.db.errors import NotFound
+from service.errors import NotFound
 from service.http.deps import Conn, CurrentCaller, IfMatch
 from service.http.etag import missing_or_stale
 from service.http.pagination import Cursor, Limit, Page, decode_cursor, page

@@ -18,7 +18,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from service.config import Settings, parse_token_keys
-from service.db.errors import Unavailable
+from service.errors import Unavailable
 
 NONCE_BYTES = 12
 

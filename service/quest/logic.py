@@ -20,8 +20,8 @@ from uuid import UUID
 from msgspec import UNSET
 
 from service.accounts import repo as accounts_repo
-from service.db.errors import Unprocessable
 from service.db.queries import Connection
+from service.errors import Unprocessable
 from service.http.etag import Stale
 from service.quest import providers, repo, rules
 from service.quest.crypto import TokenCipher
@@ -121,8 +121,9 @@ async def receive_webhook(conn: Connection, provider: str, secret: str, headers:
         return WebhookAck(status="ignored")
     stored = await repo.insert_raw_event(conn, provider, delivery.event_id, delivery.event_type,
                                          delivery.external_account_id, delivery.payload)
-    if stored is None:
-        return WebhookAck(status="duplicate")
+    if stored is None:  # a redelivery: the original's id (the conflicting insert waited for its commit)
+        return WebhookAck(status="duplicate",
+                          raw_event_id=await repo.get_raw_event_id(conn, provider, delivery.event_id))
     if stored.status == "unmatched":
         return WebhookAck(status="unmatched", raw_event_id=stored.id)
     try:

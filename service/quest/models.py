@@ -15,7 +15,7 @@ from uuid import UUID
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
-from service.db.errors import describe_constraints
+from service.errors import describe_constraints
 from service.http import json_size
 from service.http.names import Name, normalize_names
 

@@ -27,8 +27,10 @@ from typing import Annotated, Any, NamedTuple
 import msgspec
 from msgspec import Meta
 
-from service.db.errors import BadRequest, PayloadTooLarge, Unauthorized
+from service.errors import PayloadTooLarge, Unauthorized, input_error, invalid
 from service.http import json_size
+from service.http.input_errors import body_errors
+from service.http.problems import summary
 
 MAX_COMMIT_IDS = 20  # commit ids kept in an event's metadata
 
@@ -107,18 +109,20 @@ def verify_signature(secret: str, body: bytes, header: str | None) -> None:
 def _decode(body: bytes, shape: type[Any]) -> tuple[dict[str, Any], Any]:
     try:
         payload = msgspec.json.decode(body)
-    except msgspec.DecodeError:
-        raise BadRequest("the webhook body is not JSON") from None
-    if not isinstance(payload, dict):
-        raise BadRequest("the webhook body must be a JSON object")
+        if not isinstance(payload, dict):
+            raise msgspec.ValidationError("Expected `object`")
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        errors = body_errors(body, shape)
+        raise invalid(summary(errors), *errors) from None
     size = json_size.jsonb_size(payload)
     if size > json_size.PAYLOAD_MAX:  # events_raw_payload_size_chk
         raise PayloadTooLarge(f"payload is too large: {size} bytes as stored (jsonb), at most "
                               f"{json_size.PAYLOAD_MAX}", field="payload")
     try:
         return payload, msgspec.convert(payload, shape)
-    except msgspec.ValidationError as exc:
-        raise BadRequest(f"the webhook body does not match the expected shape: {exc}") from None
+    except msgspec.ValidationError:
+        errors = body_errors(body, shape)
+        raise invalid(summary(errors), *errors) from None
 
 
 def delivery(provider: str, headers: Mapping[str, str], body: bytes) -> Delivery | None:
@@ -127,7 +131,14 @@ def delivery(provider: str, headers: Mapping[str, str], body: bytes) -> Delivery
         event_type = headers.get("x-github-event", "")
         event_id = headers.get("x-github-delivery", "")
         if not event_type or not event_id or len(event_id) > 200:
-            raise BadRequest("X-GitHub-Event and X-GitHub-Delivery (at most 200 characters) are required")
+            errors = [input_error("header", "X-GitHub-Event", "X-GitHub-Event is required", "missing")] \
+                if not event_type else []
+            if not event_id:
+                errors.append(input_error("header", "X-GitHub-Delivery", "X-GitHub-Delivery is required", "missing"))
+            elif len(event_id) > 200:
+                errors.append(input_error("header", "X-GitHub-Delivery",
+                                          "X-GitHub-Delivery must have at most 200 characters", "too_long"))
+            raise invalid(summary(errors), *errors)
         if event_type != "push":
             return None
         payload, push = _decode(body, GitHubPush)

@@ -104,6 +104,10 @@ async def insert_raw_event(conn: Connection, provider: str, provider_event_id: s
                            external_account_id: str, payload: dict[str, Any]) -> RawInserted | None: ...
 
 
+@sql("quest/get_raw_event_id")
+async def get_raw_event_id(conn: Connection, provider: str, provider_event_id: str) -> int | None: ...
+
+
 @sql("quest/claim_raw_event")
 async def claim_raw_event(conn: Connection, raw_event_id: int) -> RawEvent | None: ...
 

@@ -22,13 +22,9 @@ import hashlib
 from uuid import UUID
 
 from service.config import Settings
-from service.db.errors import DomainError
 from service.db.queries import Connection
+from service.errors import TooManyRequests
 from service.ratelimit import repo
-
-
-class TooManyRequests(DomainError):
-    status, slug, title = 429, "too-many-requests", "Too many requests"
 
 
 def _digest(value: str) -> str:

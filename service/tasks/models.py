@@ -8,7 +8,7 @@ from typing import Annotated
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
-from service.db.errors import describe_constraints
+from service.errors import describe_constraints
 
 # Mirrors tasks_title_chk: 1..200 characters and at least one that is not whitespace.
 Title = Annotated[str, Meta(min_length=1, max_length=200, pattern=r"\S")]

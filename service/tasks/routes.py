@@ -8,7 +8,7 @@ from litestar import Controller, delete, get, patch, post
 from litestar.params import JSONBody, Parameter, PathParameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from service.db.errors import NotFound
+from service.errors import NotFound
 from service.http.deps import READ_REPLICA, Conn, CurrentCaller, IfMatch
 from service.http.etag import missing_or_stale
 from service.http.pagination import Cursor, Limit, Page, decode_cursor, page

@@ -3,7 +3,7 @@
 -- Serves GET /me. Index: users_pkey.
 -- $1 user_id uuid
 SELECT
-    id, email, username, display_name, auth_provider, onboarding_status,
+    id, email, username, display_name, auth_provider, auth_provider_id, onboarding_status,
     preferences, is_active, is_verified, created_at, updated_at, version
 FROM users
 WHERE id = $1;

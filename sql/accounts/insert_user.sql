@@ -5,5 +5,5 @@
 INSERT INTO users (email, username, display_name, password_hash)
 VALUES ($1, $2, $3, $4)
 RETURNING
-    id, email, username, display_name, auth_provider, onboarding_status,
+    id, email, username, display_name, auth_provider, auth_provider_id, onboarding_status,
     preferences, is_active, is_verified, created_at, updated_at, version;

@@ -5,7 +5,7 @@
 -- ($n IS NULL OR col < $n): a prepared statement's generic plan can use the former as an index
 -- condition; the latter becomes a filter, and a deep page reads every newer row first.
 -- $1 user_id uuid, $2 before_id bigint (NULL = first page), $3 limit int
-SELECT id, event, client_addr::text AS client_addr, details, created_at
+SELECT id, event, host(client_addr) AS client_addr, details, created_at
 FROM audit_log
 WHERE user_id = $1
     AND id < coalesce($2::bigint, 9223372036854775807)

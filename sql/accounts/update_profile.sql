@@ -16,5 +16,5 @@ SET
 WHERE id = $1
     AND ($10::bigint[] IS NULL OR $10::bigint[] @> ARRAY[version])
 RETURNING
-    id, email, username, display_name, auth_provider, onboarding_status,
+    id, email, username, display_name, auth_provider, auth_provider_id, onboarding_status,
     preferences, is_active, is_verified, created_at, updated_at, version;

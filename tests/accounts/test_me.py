@@ -87,3 +87,16 @@ async def test_audit_is_private_to_its_user(client):
 async def test_bad_audit_paging_is_400(client, params):
     account = await signup(client)
     assert_problem(await client.get("/me/audit", headers=account.headers, params=params), 400)
+
+
+async def test_audit_client_addr_is_an_address_not_a_network(client, conn):
+    account = await signup(client)
+    await conn.execute("UPDATE audit_log SET client_addr = '127.0.0.1' WHERE user_id = $1::uuid", account.id)
+    entries = (await client.get("/me/audit", headers=account.headers)).json()["items"]
+    assert entries and {e["client_addr"] for e in entries} == {"127.0.0.1"}  # not 127.0.0.1/32
+
+
+async def test_me_names_the_auth_provider(client):
+    account = await signup(client)
+    me = (await client.get("/me", headers=account.headers)).json()
+    assert (me["auth_provider"], me["auth_provider_id"]) == ("password", None)

@@ -16,7 +16,7 @@ from argon2 import PasswordHasher
 from service.accounts import logic as accounts_logic
 from service.accounts import repo as accounts_repo
 from service.accounts.passwords import Passwords
-from service.db.errors import Conflict
+from service.errors import Conflict
 from tests.chats.test_owners import connections
 from tests.helpers import PASSWORD, assert_problem, login, signup
 from tests.race import started_and_blocked

@@ -83,7 +83,7 @@ async def test_wrong_secret_unknown_and_malformed_client_are_one_401(client, con
 ])
 async def test_a_malformed_grant_is_a_400_naming_the_field(client, body, field):
     problem = assert_problem(await client.post("/auth/token", data=body), 400)
-    assert problem["errors"][0]["key"] == field
+    assert problem["errors"][0]["pointer"] == f"/{field}"
 
 
 async def test_basic_auth_only_for_client_credentials_on_the_token_route_and_only_once(client, conn):
@@ -110,7 +110,7 @@ async def test_a_scope_the_client_does_not_hold_is_400(client, conn):
     problem = assert_problem(await client.post("/auth/token", data={
         "grant_type": "client_credentials", "client_id": client_id, "client_secret": secret,
         "scope": "chat:assistant"}), 400)
-    assert problem["error"] == "invalid_scope" and problem["errors"][0]["key"] == "scope"
+    assert problem["error"] == "invalid_scope" and problem["errors"][0]["pointer"] == "/scope"
     assert (await app_token(client, client_id, secret))["scope"] == ""
 
 

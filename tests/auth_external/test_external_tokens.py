@@ -44,7 +44,7 @@ async def test_first_token_creates_a_passwordless_account(client, conn, hs256):
     response = await client.get("/me", headers=bearer(hs256("User_ABC123", name="Ada Lovelace")))
     assert response.status_code == 200, response.text
     me = response.json()
-    assert me["auth_provider"] == "better-auth"
+    assert (me["auth_provider"], me["auth_provider_id"]) == ("better-auth", "User_ABC123")
     assert me["email"] == "user_abc123@phase3.example.com"  # lower-cased
     assert me["display_name"] == "Ada Lovelace"
     row = await conn.fetchrow("SELECT auth_provider_id, password_hash FROM users WHERE id = $1::uuid", me["id"])
@@ -117,7 +117,8 @@ async def test_email_held_by_a_password_account_is_409_and_nothing_is_created(cl
     response = await client.get("/me", headers=bearer(hs256("newcomer", email="Taken@Example.com")))
     assert assert_problem(response, 409)["detail"] == "an account with this email already exists"
     assert await conn.fetchval("SELECT count(*) FROM users") == 1
-    assert (await client.get("/me", headers=account.headers)).json()["auth_provider"] == "password"
+    me = (await client.get("/me", headers=account.headers)).json()
+    assert (me["auth_provider"], me["auth_provider_id"]) == ("password", None)
 
 
 async def test_external_and_password_users_are_isolated(client, hs256):
@@ -234,8 +235,9 @@ async def test_the_external_secret_cannot_sign_our_own_tokens(client, conn):
 async def test_openapi_still_documents_the_bearer_scheme(client):
     schema = (await client.get("/schema/openapi.json")).json()
     scheme = schema["components"]["securitySchemes"]["BearerToken"]
-    assert scheme["type"] == "oauth2"
-    assert scheme["flows"]["password"]["tokenUrl"] == "/auth/token"
+    assert (scheme["type"], scheme["scheme"], scheme["bearerFormat"]) == ("http", "bearer", "JWT")
+    password = schema["components"]["securitySchemes"]["OAuth2Password"]
+    assert password["flows"]["password"]["tokenUrl"] == "/auth/token"
     assert ISSUER in scheme["description"] and AUDIENCE in scheme["description"]
 
 

@@ -17,7 +17,7 @@ import pytest
 from service.chats import logic as chats_logic
 from service.chats.ledger import largest_remainder, settle
 from service.chats.models import LedgerEntryCreate, LedgerShareIn
-from service.db.errors import DomainError
+from service.errors import DomainError
 from tests.chats.test_owners import connections
 from tests.chats.util import group_of, new_chat, say, snapshot
 from tests.helpers import Account, app_signin, assert_problem, signup

@@ -27,8 +27,8 @@ from service.accounts import logic as accounts_logic
 from service.app import create_app
 from service.chats import logic as chats_logic
 from service.chats import repo as chats_repo
-from service.db.errors import DomainError, from_postgres
 from service.db.pool import init_connection
+from service.errors import DomainError, from_postgres
 from tests.chats.util import group_of, new_chat, say
 from tests.helpers import assert_problem, signup
 from tests.race import started_and_blocked

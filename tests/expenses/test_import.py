@@ -40,11 +40,11 @@ async def test_one_bad_row_rolls_back_everything_and_is_named(client, conn):
     rows[57]["amount"] = "0"
     before = await snapshot(conn)
     body = assert_problem(await client.post("/expenses/import", headers=account.headers, json={"expenses": rows}), 400)
-    assert body["errors"][0]["key"] == "expenses[57]"
+    assert [(e["location"], e["pointer"]) for e in body["errors"]] == [("body", "/expenses/57/amount")]
     rows[57]["amount"] = "1.00"
     rows[63]["tags"] = ["t"] * 21
     body = assert_problem(await client.post("/expenses/import", headers=account.headers, json={"expenses": rows}), 400)
-    assert body["errors"][0]["key"].startswith("expenses[63]")
+    assert [(e["pointer"], e["code"]) for e in body["errors"]] == [("/expenses/63/tags", "too_long")]
     assert await snapshot(conn) == before
 
 

@@ -21,8 +21,8 @@ import asyncpg
 import pytest
 
 from service.accounts import logic as accounts_logic
-from service.db.errors import DomainError, from_postgres
 from service.db.pool import init_connection
+from service.errors import DomainError, from_postgres
 from service.expenses import repo
 from service.http.names import name_key
 from tests.helpers import signup

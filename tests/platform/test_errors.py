@@ -13,7 +13,7 @@ from litestar import get
 from litestar.testing import AsyncTestClient
 
 from service.app import ROUTE_HANDLERS, create_app
-from service.db.errors import from_postgres
+from service.errors import from_postgres
 from tests.helpers import assert_problem, signup
 
 

@@ -14,8 +14,8 @@ from prometheus_client import REGISTRY, generate_latest
 from prometheus_client.parser import text_string_to_metric_families
 
 from service.app import create_app
-from service.db.errors import NotFound
 from service.db.pool import create_pool
+from service.errors import NotFound
 from service.http.auth import PUBLIC
 from service.http.deps import provide_conn
 from service.http.metrics import POOLS

@@ -19,8 +19,8 @@ import pytest
 
 from service.accounts import logic as accounts_logic
 from service.config import load_settings
-from service.db.errors import DomainError, from_postgres
 from service.db.pool import init_connection
+from service.errors import DomainError, from_postgres
 from service.quest import logic, repo
 from service.quest.crypto import cipher_for
 from service.quest.models import IntegrationCreate

@@ -73,7 +73,8 @@ async def test_redelivery_is_200_and_changes_nothing(client, conn):
     cache = await conn.fetch("SELECT day, kind, total, event_count, updated_at FROM metrics_cache")
     for _ in range(2):
         again = await client.post("/webhooks/github", content=body, headers=headers)
-        assert again.status_code == 200 and again.json() == {"status": "duplicate", "raw_event_id": None}
+        assert again.status_code == 200
+        assert again.json() == {"status": "duplicate", "raw_event_id": first.json()["raw_event_id"]}
     assert await conn.fetch("SELECT id, status, processed_at FROM events_raw") == snapshot
     assert await conn.fetch("SELECT day, kind, total, event_count, updated_at FROM metrics_cache") == cache
     assert await counts(conn) == (1, 1)
@@ -90,6 +91,8 @@ async def test_concurrent_delivery_of_one_event_is_stored_once_and_counted_once(
     statuses = sorted(r.json()["status"] for r in responses)
     assert all(r.status_code == 200 for r in responses)
     assert statuses == ["duplicate"] * 7 + ["processed"]
+    raw_ids = {r.json()["raw_event_id"] for r in responses}  # each redelivery names the one stored delivery
+    assert raw_ids == {await conn.fetchval("SELECT id FROM events_raw")}
     assert await counts(conn) == (1, 1)
     state = (await client.get(f"/pets/{pet['id']}", headers=account.headers)).json()["state"]
     assert state["xp"] == 40

@@ -19,8 +19,8 @@ import asyncpg
 import pytest
 
 from service.accounts import logic as accounts_logic
-from service.db.errors import DomainError, from_postgres
 from service.db.pool import init_connection
+from service.errors import DomainError, from_postgres
 from service.tasks import repo
 from tests.helpers import signup
 from tests.race import started_and_blocked

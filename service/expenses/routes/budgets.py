@@ -9,7 +9,7 @@ from litestar import Controller, delete, get, patch, post
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
-from service.db.errors import NotFound
+from service.errors import NotFound
 from service.expenses import repo
 from service.expenses.models import Budget, BudgetCreate, BudgetPatch, money
 from service.http.deps import Conn, CurrentCaller, IfMatch

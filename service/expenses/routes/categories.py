@@ -9,7 +9,7 @@ from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_204_NO_CONTENT
 from msgspec import UNSET
 
-from service.db.errors import Conflict, NotFound
+from service.errors import Conflict, NotFound
 from service.expenses import repo
 from service.expenses.models import Category, CategoryCreate, CategoryPatch
 from service.http.deps import Conn, CurrentCaller, IfMatch

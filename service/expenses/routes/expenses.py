@@ -11,7 +11,7 @@ from litestar import Controller, delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from service.db.errors import BadRequest, NotFound, Unprocessable
+from service.errors import NotFound, Unprocessable, check_range
 from service.expenses import repo
 from service.expenses.models import (
     MONEY_PATTERN,
@@ -51,12 +51,10 @@ class ExpenseController(Controller):
         tag: TagFilter = None, q: TextFilter = None,
         limit: Limit = 50, before: Cursor = None,
     ) -> Page[Expense]:
-        if from_ and to and from_ > to:
-            raise BadRequest("from must not be after to")
+        check_range(from_, to)
         low = money(min_amount) if min_amount is not None else None
         high = money(max_amount) if max_amount is not None else None
-        if low is not None and high is not None and low > high:
-            raise BadRequest("min_amount must not exceed max_amount")
+        check_range(low, high, names=("min_amount", "max_amount"))
         key = decode_cursor(before, tuple[date, UUID])
         rows = await repo.list_expenses(conn, caller.id, from_, to, category_id, low, high, tag, q,
                                         key[0] if key else None, key[1] if key else None, limit + 1)

@@ -9,7 +9,7 @@ from typing import Annotated
 from litestar import Controller, get
 from litestar.params import QueryParameter
 
-from service.db.errors import BadRequest
+from service.errors import check_range
 from service.expenses import repo
 from service.expenses.models import (
     CategoryTotal,
@@ -36,10 +36,7 @@ class ReportController(Controller):
         from_: Annotated[date, QueryParameter(name="from", description="first day, inclusive")],
         to: Annotated[date, QueryParameter(description="last day, inclusive")],
     ) -> SpendingReport:
-        if from_ > to:
-            raise BadRequest("from must not be after to")
-        if (to - from_).days >= MAX_RANGE_DAYS:
-            raise BadRequest(f"the range may span at most {MAX_RANGE_DAYS} days")
+        check_range(from_, to, max_days=MAX_RANGE_DAYS)
         rows = await repo.spending_report(conn, caller.id, from_, to)
         *lines, overall = rows  # the statement returns the overall line last
         return SpendingReport(

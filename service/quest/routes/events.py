@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import UTC, date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
-from litestar import Controller, get
+from litestar import Controller, Request, get
 from litestar.params import FromQuery, QueryParameter
 
-from service.db.errors import BadRequest
+from service.errors import check_range
 from service.http.deps import READ_REPLICA, Conn, CurrentCaller
+from service.http.input_errors import require_rfc3339
 from service.http.pagination import Cursor, Limit, Page, decode_cursor, page
 from service.quest import repo
 from service.quest.models import DailyStats, DayTotals, Event, EventKind
@@ -33,13 +34,15 @@ class EventController(Controller):
     @get("", dependencies=READ_REPLICA,
          summary="The caller's events, newest first, in [from, to), optionally of one kind")
     async def list_events(
-        self, conn: Conn, caller: CurrentCaller,
+        self, request: Request[Any, Any, Any], conn: Conn, caller: CurrentCaller,
         from_: Annotated[datetime | None, QueryParameter(name="from", description="inclusive, RFC 3339")] = None,
         to: Annotated[datetime | None, QueryParameter(description="exclusive, RFC 3339")] = None,
         kind: FromQuery[EventKind | None] = None,
         limit: Limit = 50,
         before: Cursor = None,
     ) -> Page[Event]:
+        require_rfc3339(request, "from", "to")
+        check_range(_utc(from_), _utc(to))
         key = decode_cursor(before, tuple[datetime, int])
         rows = await repo.list_events(conn, caller.id, _utc(from_), _utc(to), kind, *(key or (None, None)),
                                       limit + 1)
@@ -60,10 +63,7 @@ class StatsController(Controller):
         last = to or datetime.now(UTC).date()
         # by ordinal: near 0001-01-01, ``last - timedelta(...)`` overflows (a 500 schemathesis found)
         first = from_ or date.fromordinal(max(1, last.toordinal() - (DEFAULT_STATS_DAYS - 1)))
-        if first > last:
-            raise BadRequest("from must not be after to")
-        if (last - first).days >= MAX_STATS_DAYS:
-            raise BadRequest(f"at most {MAX_STATS_DAYS} days per request")
+        check_range(first, last, max_days=MAX_STATS_DAYS)
         totals: dict[date, dict[str, int]] = defaultdict(dict)
         counts: dict[date, dict[str, int]] = defaultdict(dict)
         for row in await repo.list_daily_stats(conn, caller.id, first, last):

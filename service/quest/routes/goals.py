@@ -9,8 +9,8 @@ from litestar import Controller, delete, get, patch, post
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
-from service.db.errors import NotFound
 from service.db.queries import Connection
+from service.errors import NotFound
 from service.http.deps import Conn, CurrentCaller, IfMatch
 from service.http.etag import Stale
 from service.http.pagination import Cursor, Limit, Page, decode_cursor, page
@@ -45,7 +45,7 @@ class GoalController(Controller):
     @get("", summary="The caller's goals with progress, oldest first")
     async def list_goals(self, conn: Conn, caller: CurrentCaller, limit: Limit = 50,
                          after: Cursor = None) -> Page[Goal]:
-        key = decode_cursor(after, tuple[datetime, UUID])
+        key = decode_cursor(after, tuple[datetime, UUID], "after")
         rows = await repo.list_goals(conn, caller.id, *(key or (None, None)), limit + 1, None)
         result = page(rows, limit, lambda row: (row.created_at, row.id))
         return Page(items=[Goal.from_row(row) for row in result.items], next_cursor=result.next_cursor)

@@ -10,7 +10,7 @@ from litestar import Controller, Request, delete, get, patch, post
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
-from service.db.errors import NotFound
+from service.errors import NotFound
 from service.http.deps import AppSettings, Conn, CurrentCaller, IfMatch, client_addr
 from service.http.etag import Stale
 from service.http.pagination import Cursor, Limit, Page, decode_cursor, page

@@ -10,8 +10,8 @@ from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_204_NO_CONTENT
 from msgspec import UNSET
 
-from service.db.errors import NotFound
 from service.db.queries import Connection
+from service.errors import NotFound
 from service.http.deps import Conn, CurrentCaller, IfMatch
 from service.http.etag import Stale
 from service.http.pagination import Cursor, Limit, Page, decode_cursor, page
@@ -35,7 +35,7 @@ class PetController(Controller):
     @get("", summary="The caller's pets, oldest first")
     async def list_pets(self, conn: Conn, caller: CurrentCaller, limit: Limit = 50,
                         after: Cursor = None) -> Page[Pet]:
-        key = decode_cursor(after, tuple[datetime, UUID])
+        key = decode_cursor(after, tuple[datetime, UUID], "after")
         rows = await repo.list_pets(conn, caller.id, *(key or (None, None)), limit + 1)
         result = page(rows, limit, lambda row: (row.created_at, row.id))
         return Page(items=[Pet.from_row(row) for row in result.items], next_cursor=result.next_cursor)

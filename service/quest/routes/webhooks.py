@@ -8,7 +8,7 @@ from litestar import Controller, Request, post
 from litestar.params import FromPath
 from litestar.status_codes import HTTP_200_OK
 
-from service.db.errors import NotFound, Unavailable
+from service.errors import NotFound, Unavailable
 from service.http.auth import PUBLIC
 from service.http.deps import AppSettings, Conn
 from service.http.openapi import problems
