@@ -372,6 +372,12 @@ OPERATION_IDS: dict[tuple[str, str], str] = {
     ("POST", "/auth/refresh"): "refresh_tokens",
     ("POST", "/auth/register"): "register_account",
     ("POST", "/auth/token"): "issue_token",
+    ("PATCH", "/chats/{chat_id}/messages/{message_id}"): "update_chat_message",
+    ("DELETE", "/chats/{chat_id}/messages/{message_id}"): "delete_chat_message",
+    ("GET", "/chats/{chat_id}/messages/{message_id}"): "get_chat_message",
+    ("POST", "/chats/{chat_id}/ledger/{entry_id}/void"): "void_ledger_entry",
+    ("PATCH", "/integrations/{integration_id}"): "update_integration",
+    ("GET", "/goals/{goal_id}/history"): "get_goal_history",
     ("GET", "/me"): "get_me",
     ("GET", "/me/audit"): "list_audit_events",
     ("GET", "/chats/{chat_id}/members"): "list_chat_members",
@@ -394,7 +400,7 @@ OPERATION_IDS: dict[tuple[str, str], str] = {
 """operationIds where the handler's own name is not a good method name; every other operation is named
 after its handler function (``list_tasks``), which must then be snake_case verb_noun (tested)."""
 OPERATION_ID = r"^(get|list|create|update|replace|delete|add|remove|change|rename|sign|refresh|register|issue|" \
-               r"connect|revoke|receive|import|post|put|patch)_[a-z0-9]+(_[a-z0-9]+)*$"
+               r"connect|revoke|receive|import|post|put|patch|void)_[a-z0-9]+(_[a-z0-9]+)*$"
 
 TAGS: dict[str, str] = {
     "auth": "Sign in and out: password accounts, tokens (bearer JWT), refresh and the OAuth2 password form",
