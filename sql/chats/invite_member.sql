@@ -24,8 +24,9 @@ WHERE
     AND me.role IN ('owner', 'admin')
     AND me.chat_kind = 'group'
 ON CONFLICT (chat_id, email) WHERE status = 'pending'
-DO UPDATE SET
-    role = excluded.role,
-    invited_by = excluded.invited_by,
-    expires_at = excluded.expires_at
+DO UPDATE
+    SET
+        role = excluded.role,
+        invited_by = excluded.invited_by,
+        expires_at = excluded.expires_at
 RETURNING i.id, i.chat_id, i.email, i.role, i.status, i.created_at, i.expires_at;
