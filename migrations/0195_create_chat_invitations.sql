@@ -59,6 +59,7 @@ CREATE INDEX chat_invitations_done_at_idx ON chat_invitations ((coalesce(answere
 COMMENT ON TABLE chat_invitations IS
     'Invitations to a group chat by email: pending until accepted, declined or expired; purged after retention.';
 COMMENT ON COLUMN chat_invitations.email IS 'The invited address, lower-cased like users.email; never checked against accounts when sent.';
+COMMENT ON COLUMN chat_invitations.chat_kind IS 'Always ''group'': pins the chat''s kind through the composite FK.';
 COMMENT ON COLUMN chat_invitations.role IS 'The role the invitee gets on accepting: admin | member.';
 COMMENT ON COLUMN chat_invitations.invited_by IS 'The owner or admin who sent it; accepting needs them still owner or admin.';
 COMMENT ON COLUMN chat_invitations.status IS 'pending | accepted | declined (answered_at set when answered).';

@@ -102,7 +102,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """How long a chat invitation by email can be accepted (issue #18)."""
     invitation_retention_days: int = 30
     """An answered or expired invitation is purged this many days later."""
-    register_limit_per_address: int = 10
+    register_limit_per_address: int = 20
     """Registrations per client address per LOGIN_LIMIT_WINDOW (the only place that tells a taken email)."""
 
     def __post_init__(self) -> None:
