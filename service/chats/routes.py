@@ -175,7 +175,7 @@ class ChatController(Controller):
 
     @post("/{chat_id:uuid}/members", opt=FORBIDDEN,
           responses={HTTP_202_ACCEPTED: ResponseSpec(
-              data_container=InvitationSent,
+              data_container=InvitationSent, generate_examples=False,
               description="Added by email: a pending invitation, the same answer whether or not an account "
                           "holds the address; the invitee accepts it in /me/invitations")},
           summary="Add a user by user_id (201, a member at once) or invite by email (202); group chats, "
