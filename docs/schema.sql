@@ -405,6 +405,41 @@ COMMENT ON COLUMN categories.is_default IS 'Created with the account (Food, Tran
 COMMENT ON COLUMN categories.version IS 'Bumped by every UPDATE (bump_version); the ETag of /categories/{id}.';
 COMMENT ON COLUMN categories.name_key IS 'casefold() of the NFC name, computed by the service (names.name_key); unique per user.';
 
+-- Table: chat_invitations
+CREATE TABLE chat_invitations (
+    id uuid NOT NULL DEFAULT gen_random_uuid(),
+    chat_id uuid NOT NULL,
+    chat_kind text NOT NULL DEFAULT 'group'::text,
+    email text NOT NULL,
+    role text NOT NULL DEFAULT 'member'::text,
+    invited_by uuid,
+    status text NOT NULL DEFAULT 'pending'::text,
+    created_at timestamp with time zone NOT NULL DEFAULT now(),
+    expires_at timestamp with time zone NOT NULL,
+    answered_at timestamp with time zone,
+    CONSTRAINT chat_invitations_pkey PRIMARY KEY (chat_id, id),
+    CONSTRAINT chat_invitations_chat_id_fkey FOREIGN KEY (chat_id, chat_kind) REFERENCES chats(id, kind) ON DELETE CASCADE,
+    CONSTRAINT chat_invitations_invited_by_fkey FOREIGN KEY (invited_by) REFERENCES users(id) ON DELETE SET NULL,
+    CONSTRAINT chat_invitations_answered_chk CHECK (((status = 'pending'::text) = (answered_at IS NULL))),
+    CONSTRAINT chat_invitations_chat_kind_chk CHECK ((chat_kind = 'group'::text)),
+    CONSTRAINT chat_invitations_email_chk CHECK ((((char_length(email) >= 3) AND (char_length(email) <= 254)) AND (email = lower(email)))),
+    CONSTRAINT chat_invitations_expires_chk CHECK ((expires_at > created_at)),
+    CONSTRAINT chat_invitations_role_chk CHECK ((role = ANY (ARRAY['admin'::text, 'member'::text]))),
+    CONSTRAINT chat_invitations_status_chk CHECK ((status = ANY (ARRAY['pending'::text, 'accepted'::text, 'declined'::text])))
+);
+CREATE INDEX chat_invitations_done_at_idx ON public.chat_invitations USING btree (COALESCE(answered_at, expires_at));
+CREATE INDEX chat_invitations_email_idx ON public.chat_invitations USING btree (email, created_at) WHERE (status = 'pending'::text);
+CREATE INDEX chat_invitations_invited_by_idx ON public.chat_invitations USING btree (invited_by) WHERE (invited_by IS NOT NULL);
+CREATE UNIQUE INDEX chat_invitations_pending_key ON public.chat_invitations USING btree (chat_id, email) WHERE (status = 'pending'::text);
+GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE chat_invitations TO service_app;
+COMMENT ON TABLE chat_invitations IS 'Invitations to a group chat by email: pending until accepted, declined or expired; purged after retention.';
+COMMENT ON COLUMN chat_invitations.chat_kind IS 'Always ''group'': pins the chat''s kind through the composite FK.';
+COMMENT ON COLUMN chat_invitations.email IS 'The invited address, lower-cased like users.email; never checked against accounts when sent.';
+COMMENT ON COLUMN chat_invitations.role IS 'The role the invitee gets on accepting: admin | member.';
+COMMENT ON COLUMN chat_invitations.invited_by IS 'The owner or admin who sent it; accepting needs them still owner or admin.';
+COMMENT ON COLUMN chat_invitations.status IS 'pending | accepted | declined (answered_at set when answered).';
+COMMENT ON COLUMN chat_invitations.expires_at IS 'A pending invitation cannot be accepted after this (INVITATION_TTL).';
+
 -- Table: chat_members
 CREATE TABLE chat_members (
     chat_id uuid NOT NULL,

@@ -21,7 +21,7 @@ from service import __doc__ as service_doc
 from service.accounts.logic import sign_in_external
 from service.accounts.passwords import Passwords
 from service.accounts.routes import AuthController, MeController
-from service.chats.routes import ChatController
+from service.chats.routes import ChatController, InvitationController
 from service.config import Settings, load_settings
 from service.db import migrate, platform_repo, queries
 from service.db.pool import create_pool
@@ -46,7 +46,8 @@ from service.quest.routes import CONTROLLERS as QUEST_CONTROLLERS
 from service.tasks.routes import TaskController
 
 ROUTE_HANDLERS: list[Any] = [
-    AuthController, MeController, ChatController, TaskController, LinkedAccountController, *EXPENSE_CONTROLLERS,
+    AuthController, MeController, ChatController, InvitationController, TaskController, LinkedAccountController,
+    *EXPENSE_CONTROLLERS,
     *QUEST_CONTROLLERS,
 ]
 

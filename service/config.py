@@ -98,6 +98,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     audit_unknown_login_retention_days: int = 30
     raw_event_compact_days: int = 7
     raw_event_unmatched_days: int = 30
+    invitation_ttl_s: int = 7 * 24 * 3600
+    """How long a chat invitation by email can be accepted (issue #18)."""
+    invitation_retention_days: int = 30
+    """An answered or expired invitation is purged this many days later."""
+    register_limit_per_address: int = 20
+    """Registrations per client address per LOGIN_LIMIT_WINDOW (the only place that tells a taken email)."""
 
     def __post_init__(self) -> None:
         if self.env == "production" and self.jwt_secret == DEV_JWT_SECRET:
@@ -121,9 +127,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         for name, days in (("SESSION_RETENTION_DAYS", self.session_retention_days),
                            ("AUDIT_UNKNOWN_LOGIN_RETENTION_DAYS", self.audit_unknown_login_retention_days),
                            ("RAW_EVENT_COMPACT_DAYS", self.raw_event_compact_days),
-                           ("RAW_EVENT_UNMATCHED_DAYS", self.raw_event_unmatched_days)):
+                           ("RAW_EVENT_UNMATCHED_DAYS", self.raw_event_unmatched_days),
+                           ("INVITATION_RETENTION_DAYS", self.invitation_retention_days)):
             if days < 1:
                 raise ValueError(f"{name} must be at least 1")
+        if self.invitation_ttl_s < 60:
+            raise ValueError("INVITATION_TTL must be at least 60 (seconds)")
 
     def _check_quest_secrets(self) -> None:
         if self.token_keys is not None:
@@ -237,6 +246,9 @@ _ENV: dict[str, tuple[str, object]] = {
     "AUDIT_UNKNOWN_LOGIN_RETENTION_DAYS": ("audit_unknown_login_retention_days", int),
     "RAW_EVENT_COMPACT_DAYS": ("raw_event_compact_days", int),
     "RAW_EVENT_UNMATCHED_DAYS": ("raw_event_unmatched_days", int),
+    "INVITATION_TTL": ("invitation_ttl_s", int),
+    "INVITATION_RETENTION_DAYS": ("invitation_retention_days", int),
+    "REGISTER_LIMIT_PER_ADDRESS": ("register_limit_per_address", int),
 }
 
 

@@ -38,5 +38,6 @@ SELECT create_distributed_table('group_contexts', 'chat_id', colocate_with => 'c
 SELECT create_distributed_table('messages', 'chat_id', colocate_with => 'chats');
 SELECT create_distributed_table('ledger_entries', 'chat_id', colocate_with => 'chats');
 SELECT create_distributed_table('ledger_shares', 'chat_id', colocate_with => 'chats');
+SELECT create_distributed_table('chat_invitations', 'chat_id', colocate_with => 'chats');
 
 -- Local tables (rate_limits, yoyo's bookkeeping) stay on the coordinator: nothing to run.

@@ -33,7 +33,7 @@ from service.http.etag import missing_or_stale
 from service.http.openapi import problems
 from service.http.pagination import Cursor, Limit, Page, decode_cursor, page
 from service.http.patch import given
-from service.ratelimit.login import count_login_attempt, count_password_check
+from service.ratelimit.login import count_login_attempt, count_password_check, count_registration
 
 PasswordHasher = NamedDependency[Passwords]
 SINGLE_RESOURCE = {"etag": True}  # /me has no id in its path: ETag/If-Match apply all the same
@@ -65,9 +65,11 @@ class AuthController(Controller):
     path = "/auth"
     tags = ["auth"]
 
-    @post("/register", opt={**PUBLIC, **problems(409)}, summary="Create a password account")
+    @post("/register", opt={**PUBLIC, **problems(409, 429)},
+          summary="Create a password account (limited per client address: REGISTER_LIMIT_PER_ADDRESS)")
     async def register(self, request: Request[Any, Any, Any], conn: Conn, passwords: PasswordHasher,
-                       data: JSONBody[RegisterBody]) -> User:
+                       settings: AppSettings, data: JSONBody[RegisterBody]) -> User:
+        await count_registration(conn, settings, client_addr(request))
         return await logic.register(conn, passwords, email=data.email, password=data.password,
                                     username=data.username, display_name=data.display_name,
                                     client_addr=client_addr(request))

@@ -29,6 +29,7 @@ from service.chats.models import (
     Access,
     GroupContext,
     HandedOver,
+    InvitationSent,
     LedgerEntry,
     LedgerEntryCreate,
     LedgerEntryRow,
@@ -86,6 +87,46 @@ async def add_member(conn: Connection, user_id: UUID, chat_id: UUID, member_id: 
                 raise Unprocessable("a solo chat has no member but its owner")
             raise Unprocessable("user not found")
         return member
+
+
+async def invite_member(conn: Connection, user_id: UUID, chat_id: UUID, email: str, role: str,
+                        ttl_seconds: int) -> InvitationSent:
+    """Adding by email (issue #18): a pending invitation, whether or not an account holds the address.
+    Not a membership change (nothing to lock): the one statement either records it or finds the
+    caller may not, and the refusals below depend on the caller's membership only."""
+    invitation = await repo.invite_member(conn, user_id, chat_id, email, role, ttl_seconds)
+    if invitation is None:
+        access = await _access(conn, user_id, chat_id)
+        if access.role not in ("owner", "admin"):
+            raise Forbidden("only the owner or an admin can add members")
+        raise Unprocessable("a solo chat has no member but its owner")
+    return invitation
+
+
+INVITATION_NOT_FOUND = "invitation not found"
+
+
+async def accept_invitation(conn: Connection, user_id: UUID, invitation_id: UUID) -> UUID:
+    """The caller joins the chat a pending invitation to their email names; returns the chat id.
+
+    A membership change: the chat row is locked first (``chats/lock_invited_chat``), like every
+    other one, so accepting runs wholly before or after a removal, a role change or the chat's
+    deletion.  The invitation speaks for its inviter: it is accepted only while the inviter is still
+    an owner or admin of the chat (409 otherwise; it stays pending until it expires or is declined).
+    Gone (chat deleted, expired, answered, not the caller's): 404.
+    """
+    async with conn.transaction():
+        chat_id = await repo.lock_invited_chat(conn, user_id, invitation_id)
+        if chat_id is None:
+            raise NotFound(INVITATION_NOT_FOUND)
+        if await repo.accept_invitation(conn, user_id, chat_id, invitation_id) is None:
+            raise Conflict("the member who sent the invitation is no longer an owner or admin of the chat")
+        return chat_id
+
+
+async def decline_invitation(conn: Connection, user_id: UUID, invitation_id: UUID) -> None:
+    if await repo.decline_invitation(conn, user_id, invitation_id) is None:
+        raise NotFound(INVITATION_NOT_FOUND)
 
 
 async def _stale(current: Any, not_found: str) -> Exception:

@@ -230,6 +230,32 @@ class MemberAdd(msgspec.Struct, forbid_unknown_fields=True):
     role: Literal["admin", "member"] = "member"
 
 
+class InvitationSent(msgspec.Struct):
+    """The 202 answer to adding a member by email: a pending invitation, the same whether or not an
+    account holds the address (issue #18: no endpoint tells which emails are registered)."""
+
+    id: UUID
+    chat_id: UUID
+    email: str
+    role: Literal["admin", "member"]
+    status: Literal["pending"]
+    created_at: datetime
+    expires_at: datetime
+
+
+class Invitation(msgspec.Struct):
+    """A pending invitation to the caller (GET /me/invitations); accept or decline it by id."""
+
+    id: UUID
+    chat_id: UUID
+    chat_title: str | None
+    role: Literal["admin", "member"]
+    invited_by: UUID | None
+    inviter_name: str | None
+    created_at: datetime
+    expires_at: datetime
+
+
 class MemberPatch(msgspec.Struct, forbid_unknown_fields=True):
     """role owner hands the chat over: the caller becomes an admin."""
 

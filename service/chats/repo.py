@@ -14,6 +14,8 @@ from service.chats.models import (
     DeletedChat,
     GroupContext,
     HandedOver,
+    Invitation,
+    InvitationSent,
     LedgerEntryRow,
     LedgerShareRow,
     Member,
@@ -176,3 +178,25 @@ async def delete_deserted_chats(conn: Connection, user_id: UUID) -> list[Deleted
 
 @sql("chats/hand_over_owned_chats")
 async def hand_over_owned_chats(conn: Connection, user_id: UUID) -> list[HandedOver]: ...
+
+
+@sql("chats/invite_member")
+async def invite_member(conn: Connection, user_id: UUID, chat_id: UUID, email: str, role: str,
+                        ttl_seconds: int) -> InvitationSent | None: ...
+
+
+@sql("chats/list_invitations")
+async def list_invitations(conn: Connection, user_id: UUID, before_created_at: datetime | None,
+                           before_id: UUID | None, limit: int) -> list[Invitation]: ...
+
+
+@sql("chats/lock_invited_chat")
+async def lock_invited_chat(conn: Connection, user_id: UUID, invitation_id: UUID) -> UUID | None: ...
+
+
+@sql("chats/accept_invitation")
+async def accept_invitation(conn: Connection, user_id: UUID, chat_id: UUID, invitation_id: UUID) -> UUID | None: ...
+
+
+@sql("chats/decline_invitation")
+async def decline_invitation(conn: Connection, user_id: UUID, invitation_id: UUID) -> UUID | None: ...

@@ -16,9 +16,10 @@ from decimal import Decimal
 from typing import Annotated, Any
 from uuid import UUID
 
-from litestar import Controller, delete, get, patch, post, put
+from litestar import Controller, Response, delete, get, patch, post, put
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody, Parameter
-from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
 from service.apps import repo as apps_repo
 from service.apps.models import ASSISTANT_SCOPE
@@ -33,6 +34,8 @@ from service.chats.models import (
     ChatPatch,
     ContextPut,
     GroupContext,
+    Invitation,
+    InvitationSent,
     LedgerEntry,
     LedgerEntryCreate,
     Member,
@@ -48,7 +51,7 @@ from service.chats.models import (
 from service.db.queries import Connection
 from service.errors import Conflict, Forbidden, NotFound, Unauthorized, input_error, invalid
 from service.http.auth import Caller
-from service.http.deps import READ_REPLICA, Conn, CurrentCaller, IfMatch, Speaker
+from service.http.deps import READ_REPLICA, AppSettings, Conn, CurrentCaller, IfMatch, Speaker
 from service.http.etag import Stale
 from service.http.openapi import problems
 from service.http.pagination import Cursor, Limit, Page, decode_cursor, page
@@ -57,6 +60,7 @@ CHAT_NOT_FOUND = "chat not found"
 ChatId = FromPath[UUID]
 MemberId = FromPath[UUID]
 EntryId = FromPath[int]
+InvitationId = FromPath[UUID]
 MessageId = FromPath[int]
 ChatKindFilter = Annotated[ChatKind | None, Parameter(
     description="only solo chats (Phase III's conversations) or only group chats (Lattice's groups)")]
@@ -170,15 +174,24 @@ class ChatController(Controller):
         return page(rows, limit, lambda row: (row.user_id,))
 
     @post("/{chat_id:uuid}/members", opt=FORBIDDEN,
-          summary="Add a user by user_id or email (group chats; owner or admin)")
-    async def add_member(self, conn: Conn, caller: CurrentCaller, chat_id: ChatId,
-                         data: JSONBody[MemberAdd]) -> Member:
+          responses={HTTP_202_ACCEPTED: ResponseSpec(
+              data_container=InvitationSent, generate_examples=False,
+              description="Added by email: a pending invitation, the same answer whether or not an account "
+                          "holds the address; the invitee accepts it in /me/invitations")},
+          summary="Add a user by user_id (201, a member at once) or invite by email (202); group chats, "
+                  "owner or admin")
+    async def add_member(self, conn: Conn, caller: CurrentCaller, settings: AppSettings, chat_id: ChatId,
+                         data: JSONBody[MemberAdd]) -> Response[Member]:
         if (data.user_id is None) == (data.email is None):
             message = "give exactly one of user_id and email"
             raise invalid(message, input_error("body", "/user_id", message, "conflicting"),
                           input_error("body", "/email", message, "conflicting"))
-        email = data.email.lower() if data.email else None
-        return await logic.add_member(conn, caller.id, chat_id, data.user_id, email, data.role)
+        if data.email is not None:
+            invitation = await logic.invite_member(conn, caller.id, chat_id, data.email.lower(), data.role,
+                                                   settings.invitation_ttl_s)
+            return Response(invitation, status_code=HTTP_202_ACCEPTED)  # type: ignore[arg-type]
+        member = await logic.add_member(conn, caller.id, chat_id, data.user_id, None, data.role)
+        return Response(member, status_code=HTTP_201_CREATED)
 
     @patch("/{chat_id:uuid}/members/{user_id:uuid}", opt=FORBIDDEN,
            summary="Change a member's role (owner only); role owner hands the chat over")
@@ -322,3 +335,28 @@ class ChatController(Controller):
             raise NotFound(logic.LEDGER_NOT_FOUND)
         transfers = [Transfer(a, b, amount) for a, b, amount in settle([(r.user_id, r.net) for r in rows])]
         return Balances(rows, transfers)
+
+
+class InvitationController(Controller):
+    """The caller's invitations to group chats (issue #18): sent to their email by an owner or admin."""
+
+    path = "/me/invitations"
+    tags = ["account"]
+
+    @get("/", summary="Pending, unexpired invitations to the caller's email, newest first")
+    async def list_my_invitations(self, conn: Conn, caller: CurrentCaller, limit: Limit = 50,
+                                  before: Cursor = None) -> Page[Invitation]:
+        key = decode_cursor(before, tuple[datetime, UUID])
+        rows = await repo.list_invitations(conn, caller.id, key[0] if key else None, key[1] if key else None,
+                                           limit + 1)
+        return page(rows, limit, lambda row: (row.created_at, row.id))
+
+    @post("/{invitation_id:uuid}/accept", status_code=HTTP_204_NO_CONTENT,
+          summary="Accept: join the chat with the invitation's role (404 when it is gone or expired; 409 when "
+                  "its sender is no longer an owner or admin of the chat)")
+    async def accept_invitation(self, conn: Conn, caller: CurrentCaller, invitation_id: InvitationId) -> None:
+        await logic.accept_invitation(conn, caller.id, invitation_id)
+
+    @post("/{invitation_id:uuid}/decline", status_code=HTTP_204_NO_CONTENT, summary="Decline the invitation")
+    async def decline_invitation(self, conn: Conn, caller: CurrentCaller, invitation_id: InvitationId) -> None:
+        await logic.decline_invitation(conn, caller.id, invitation_id)

@@ -400,7 +400,7 @@ OPERATION_IDS: dict[tuple[str, str], str] = {
 """operationIds where the handler's own name is not a good method name; every other operation is named
 after its handler function (``list_tasks``), which must then be snake_case verb_noun (tested)."""
 OPERATION_ID = r"^(get|list|create|update|replace|delete|add|remove|change|rename|sign|refresh|register|issue|" \
-               r"connect|revoke|receive|import|post|put|patch|void)_[a-z0-9]+(_[a-z0-9]+)*$"
+               r"connect|revoke|receive|import|post|put|patch|void|accept|decline)_[a-z0-9]+(_[a-z0-9]+)*$"
 
 TAGS: dict[str, str] = {
     "auth": "Sign in and out: password accounts, tokens (bearer JWT), refresh and the OAuth2 password form",

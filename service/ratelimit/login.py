@@ -60,3 +60,19 @@ async def count_password_check(conn: Connection, settings: Settings, user_id: UU
                                known_address: bool) -> None:
     await count_attempt(conn, settings, kind="password", account=str(user_id), client_addr=client_addr,
                         known_address=known_address)
+
+
+async def count_registration(conn: Connection, settings: Settings, client_addr: str | None) -> None:
+    """One registration attempt from ``client_addr`` (issue #18): registration is the one place that
+    tells whether an email is taken (409), so an address gets ``REGISTER_LIMIT_PER_ADDRESS`` attempts
+    per ``LOGIN_LIMIT_WINDOW``, counted before the email is looked at; 429 past it.  No address (a
+    unix socket, an in-process test client): not counted."""
+    if not client_addr:
+        return
+    bucket = f"register-addr:{client_addr}"
+    hits = await repo.hit_buckets(conn, [bucket], settings.login_limit_window_s)
+    over = [hit for hit in hits if hit.hits > settings.register_limit_per_address]
+    if over:
+        retry_after = max(max(hit.retry_after_s for hit in over), 1)
+        raise TooManyRequests("too many registrations from this address; try again later",
+                              headers={"Retry-After": str(retry_after)}, retry_after=retry_after)

@@ -16,15 +16,19 @@ async def members_of(client, who, chat_id):
     return {m["user_id"]: m["role"] for m in response.json()["items"]}
 
 
-async def test_owner_adds_by_user_id_and_by_email(client):
+async def test_owner_adds_by_user_id_and_invites_by_email(client):
     alice, bob, carol = await signup(client), await signup(client), await signup(client, display_name="Carol")
     chat = await group_of(client, alice)
     response = await client.post(f"/chats/{chat['id']}/members", headers=alice.headers, json={"user_id": bob.id})
     assert response.status_code == 201 and response.json()["role"] == "member"
     response = await client.post(f"/chats/{chat['id']}/members", headers=alice.headers,
                                  json={"email": carol.email.upper(), "role": "admin"})
-    assert response.status_code == 201
-    assert response.json()["display_name"] == "Carol" and response.json()["role"] == "admin"
+    assert response.status_code == 202 and response.json()["status"] == "pending"
+    # by email: an invitation, not yet a member; carol accepts it (matched by the lower-cased email)
+    assert await members_of(client, bob, chat["id"]) == {alice.id: "owner", bob.id: "member"}
+    invitation = response.json()["id"]
+    accepted = await client.post(f"/me/invitations/{invitation}/accept", headers=carol.headers)
+    assert accepted.status_code == 204, accepted.text
     assert await members_of(client, bob, chat["id"]) == {alice.id: "owner", bob.id: "member", carol.id: "admin"}
 
 
@@ -39,9 +43,12 @@ async def test_add_member_rules(client, conn):
     # solo chats take no members
     assert_problem(await client.post(f"/chats/{solo['id']}/members", headers=alice.headers,
                                      json={"user_id": carol.id}), 422)
-    # unknown user, by id or by email: 422 (the body points at nothing)
+    # unknown user by id: 422 (ids are learned from shared chats; by email see test_invitations.py)
     assert_problem(await client.post(url, headers=alice.headers, json={"user_id": str(uuid.uuid4())}), 422)
-    assert_problem(await client.post(url, headers=alice.headers, json={"email": "nobody@example.com"}), 422)
+    # a member or a solo chat cannot invite by email either
+    assert_problem(await client.post(url, headers=bob.headers, json={"email": "nobody@example.com"}), 403)
+    assert_problem(await client.post(f"/chats/{solo['id']}/members", headers=alice.headers,
+                                     json={"email": "nobody@example.com"}), 422)
     # already a member
     assert_problem(await client.post(url, headers=alice.headers, json={"user_id": bob.id}), 409)
     # shape: exactly one of user_id/email, roles admin|member only

@@ -43,6 +43,10 @@ async def build_world(http: Any, headers: dict[str, str], friend_id: str) -> dic
     integration = await _created(http, "/integrations", headers,
                                  {"provider": "github", "external_account_id": f"gh-{n}", "access_token": "tok"})
     goal = await _created(http, "/goals", headers, {"title": "commit daily", "metric_kind": "commits", "target": 1})
+    # An invitation to the caller's own email (issue #18), sent by the caller to their own group: 202.
+    me = (await http.get("/me", headers=headers)).json()
+    invited = await http.post(f"/chats/{group['id']}/members", json={"email": me["email"]}, headers=headers)
+    assert invited.status_code == 202, invited.text
     return {
         "chat_id": [solo["id"], group["id"]],
         "user_id": [friend_id],
@@ -56,4 +60,5 @@ async def build_world(http: Any, headers: dict[str, str], friend_id: str) -> dic
         "pet_id": [pet["id"]],
         "integration_id": [integration["id"]],
         "goal_id": [goal["id"]],
+        "invitation_id": [invited.json()["id"]],
     }
