@@ -49,6 +49,9 @@ JOBS: dict[str, Job] = {job.name: job for job in (
     Job("known_sign_in_addresses", "known_sign_in_addresses",
         "no successful sign-in from the address for KNOWN_ADDRESS_RETENTION_DAYS",
         lambda conn, s, n: accounts_repo.purge_known_addresses(conn, s.known_address_retention_days * 86400, n)),
+    Job("account_purge", "users",
+        "accounts marked deleted (DELETE /me) more than ACCOUNT_PURGE_DELAY ago, with their cascades",
+        lambda conn, s, n: repo.purge_deleted_users(conn, s.account_purge_delay_s, n)),
     Job("quest_daily_xp", "quest_daily_xp", "days older than the daily cap's retention (quest/rules.py)",
         lambda conn, s, n: quest_repo.purge_daily_xp(conn, quest_rules.DAILY_XP_RETENTION_DAYS, n)),
 )}

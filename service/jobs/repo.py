@@ -31,3 +31,7 @@ async def compact_raw_events(conn: Connection, retention_days: int, batch_size: 
 
 @sql("jobs/purge_unmatched_raw_events")
 async def purge_unmatched_raw_events(conn: Connection, retention_days: int, batch_size: int) -> int: ...
+
+
+@sql("jobs/purge_deleted_users")
+async def purge_deleted_users(conn: Connection, delay_seconds: int, batch_size: int) -> int: ...
