@@ -35,6 +35,8 @@ class DeletedAccounts:
         self.ids: set[UUID] = set()
         self.loads = 0
         """How many times the set was (re-)loaded: one per (re)connection."""
+        self.server_pid: int | None = None
+        """The backend of the current LISTEN connection (tests terminate it to exercise the reconnect)."""
         self._task: asyncio.Task[None] | None = None
         self._ready = asyncio.Event()
 
@@ -52,6 +54,7 @@ class DeletedAccounts:
         conn.add_termination_listener(lambda _c: lost.set())
         try:
             await conn.add_listener(CHANNEL, self._notified)
+            self.server_pid = conn.get_server_pid()
             self.ids.update(await repo.list_deleted_user_ids(conn))
             self.loads += 1
             self._ready.set()
