@@ -43,6 +43,10 @@ class DeletedAccounts:
     def __contains__(self, user_id: object) -> bool:
         return user_id in self.ids
 
+    def add(self, user_id: UUID) -> None:
+        """An account this worker has just deleted (committed)."""
+        self.ids.add(user_id)
+
     def _notified(self, _conn: object, _pid: int, _channel: str, payload: str) -> None:
         with contextlib.suppress(ValueError):
             self.ids.add(UUID(payload))

@@ -50,6 +50,7 @@ async def test_a_token_deleted_on_one_worker_is_401_on_another(client, settings)
         gone, stays = await signup(a), await signup(a)
         assert (await b.get("/me", headers=gone.headers)).status_code == 200  # B has verified (cached) it
         assert (await a.delete("/me", headers=gone.headers)).status_code == 204
+        assert_problem(await a.get("/me", headers=gone.headers), 401)  # the deleting worker: at once
         assert await until(lambda: uuid.UUID(gone.id) in app_b.state.deleted_accounts)
         assert_problem(await b.get("/me", headers=gone.headers), 401)
         assert_problem(await b.get("/chats", headers=gone.headers), 401)
