@@ -16,6 +16,7 @@ then does with the account row (delete it now, or mark it deleted).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
@@ -156,7 +157,9 @@ LEDGER_NOT_FOUND = "group ledger not found"
 def bad_field(field: str, message: str, error: type[DomainError] = Unprocessable) -> DomainError:
     """A 422 problem naming the body field at fault, shaped like a validation error: the body
     matched the schema (else it was a 400) but breaks a rule."""
-    pointer = "/" + field.replace("~", "~0").replace("/", "~1")
+    # "shares[1].user_id" -> the RFC 6901 pointer "/shares/1/user_id"
+    pointer = "/" + "/".join(part.replace("~", "~0").replace("/", "~1")
+                             for part in re.split(r"\.|\[(\d+)\]\.?", field) if part)
     return error(f"{field}: {message}", errors=[input_error("body", pointer, message, "invalid")])
 
 

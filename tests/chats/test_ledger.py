@@ -262,7 +262,7 @@ async def test_a_proposing_message_is_linked(client, conn):
     problem = assert_problem(await client.post(f"/chats/{chat['id']}/ledger", headers=a.headers,
                                                json={"description": "x", "amount": "1.00",
                                                      "message_id": elsewhere["id"]}), 422)
-    assert "message_id" in problem["detail"] and problem["errors"][0]["key"] == "message_id"
+    assert "message_id" in problem["detail"] and problem["errors"][0]["pointer"] == "/message_id"
 
 
 @pytest.mark.parametrize("body,field,status", [
@@ -300,7 +300,7 @@ async def test_bad_entries_are_4xx_naming_the_field_and_change_nothing(client, c
     before = await snapshot(conn)
     problem = assert_problem(await client.post(f"/chats/{chat['id']}/ledger", headers=a.headers, json=body),
                              status)
-    assert field in problem["detail"] or any(field in str(e.get("key")) for e in problem.get("errors", [])), problem
+    assert field in problem["detail"] or any(field in str(e.get("pointer")) for e in problem.get("errors", [])), problem
     assert await snapshot(conn) == before
     assert await conn.fetchval("SELECT count(*) FROM ledger_entries") == 0
 
@@ -311,17 +311,17 @@ async def test_payer_and_shares_must_be_members(client, conn):
     path = f"/chats/{chat['id']}/ledger"
     problem = assert_problem(await client.post(path, headers=a.headers, json={
         "description": "x", "amount": "1.00", "payer_id": stranger.id}), 422)
-    assert problem["errors"][0]["key"] == "payer_id"
+    assert problem["errors"][0]["pointer"] == "/payer_id"
     problem = assert_problem(await client.post(path, headers=a.headers, json={
         "description": "x", "amount": "1.00", "shares": [{"user_id": b.id}, {"user_id": stranger.id}]}), 422)
-    assert problem["errors"][0]["key"] == "shares[1].user_id"
+    assert problem["errors"][0]["pointer"] == "/shares/1/user_id"
     settle_path = f"/chats/{chat['id']}/settlements"
     problem = assert_problem(await client.post(settle_path, headers=a.headers, json={
         "to_user_id": stranger.id, "amount": "1.00"}), 422)
-    assert problem["errors"][0]["key"] == "to_user_id"
+    assert problem["errors"][0]["pointer"] == "/to_user_id"
     problem = assert_problem(await client.post(settle_path, headers=a.headers, json={
         "to_user_id": a.id, "amount": "1.00"}), 422)
-    assert problem["errors"][0]["key"] == "to_user_id"
+    assert problem["errors"][0]["pointer"] == "/to_user_id"
     assert await conn.fetchval("SELECT count(*) FROM ledger_entries") == 0
 
 

@@ -112,23 +112,3 @@ async def test_burst_of_50x_pool_max_mixed_requests_is_all_answered(db_url: str,
         assert pool_watch.peak == 1
         ready = await client.get("/ready")
         assert ready.status_code == 200, ready.text  # the first call after the burst
-
-
-async def test_nothing_session_scoped_survives_a_release(db_url: str) -> None:
-    """asyncpg's reset on release is on: a session lock or setting left by one borrower is gone for the next."""
-    async with AsyncTestClient(app=create_app(small_pool_settings(db_url, pool_max_size=1))) as client:
-        pool = client.app.state.pool
-
-        async def borrow_twice() -> tuple[int, int, int, str]:  # in the app's event loop, where the pool lives
-            async with pool.acquire() as conn:
-                first = conn.get_server_pid()
-                await conn.execute("SELECT pg_advisory_lock(4242)")
-                await conn.execute("SET application_name = 'leaked'")
-            async with pool.acquire() as conn:
-                locks = await conn.fetchval("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
-                                            "AND pid = pg_backend_pid()")
-                return first, conn.get_server_pid(), locks, await conn.fetchval("SHOW application_name")
-
-        first, second, locks, name = client.blocking_portal.call(borrow_twice)
-        assert first == second  # the only connection: the same session
-        assert (locks, name) == (0, "service")

@@ -22,7 +22,7 @@ class WebhookController(Controller):
     path = "/webhooks"
     tags = ["quest"]
 
-    @post("/{provider:str}", opt={**PUBLIC, **problems(401)}, status_code=HTTP_200_OK,
+    @post("/{provider:str}", opt={**PUBLIC, **problems(401, 413)}, status_code=HTTP_200_OK,
           summary="A provider's webhook, authenticated by its HMAC-SHA256 signature over the raw body")
     async def receive(self, request: Request[Any, Any, Any], conn: Conn, settings: AppSettings,
                       provider: FromPath[str]) -> WebhookAck:
