@@ -1052,6 +1052,7 @@ CREATE TABLE users (
     created_at timestamp with time zone NOT NULL DEFAULT now(),
     updated_at timestamp with time zone NOT NULL DEFAULT now(),
     version bigint NOT NULL DEFAULT 0,
+    deleted_at timestamp with time zone,
     CONSTRAINT users_pkey PRIMARY KEY (id),
     CONSTRAINT users_auth_provider_id_key UNIQUE (auth_provider, auth_provider_id),
     CONSTRAINT users_email_key UNIQUE (email),
@@ -1067,6 +1068,7 @@ CREATE TABLE users (
     CONSTRAINT users_preferences_size_chk CHECK ((pg_column_size(preferences) <= 16384)),
     CONSTRAINT users_username_chk CHECK ((username ~ '^[A-Za-z0-9_.-]{3,32}$'::text))
 );
+CREATE INDEX users_deleted_at_idx ON public.users USING btree (deleted_at) WHERE (deleted_at IS NOT NULL);
 CREATE UNIQUE INDEX users_username_lower_key ON public.users USING btree (lower(username));
 CREATE TRIGGER users_bump_version_trg BEFORE UPDATE ON public.users FOR EACH ROW EXECUTE FUNCTION bump_version();
 CREATE TRIGGER users_set_updated_at_trg BEFORE UPDATE ON public.users FOR EACH ROW EXECUTE FUNCTION set_updated_at();
@@ -1079,4 +1081,5 @@ COMMENT ON COLUMN users.auth_provider_id IS 'Subject id at the external provider
 COMMENT ON COLUMN users.onboarding_status IS 'incomplete | complete | skipped (Lattice onboarding).';
 COMMENT ON COLUMN users.preferences IS 'Free-form app preferences; always a JSON object.';
 COMMENT ON COLUMN users.version IS 'Bumped by every UPDATE (bump_version); the ETag of /me.';
+COMMENT ON COLUMN users.deleted_at IS 'When DELETE /me marked the account deleted; the account_purge job deletes the row later (README, "Account deletion").';
 COMMENT ON CONSTRAINT users_preferences_size_chk ON users IS 'API bound: json_size.PREFERENCES_MAX (service/http/json_size.py), refused first with 400/413.';

@@ -12,7 +12,7 @@
 -- INVITATION_RETENTION_DAYS after it was answered or expired; deleting the
 -- chat deletes its invitations; the inviter's account deletion sets
 -- invited_by NULL (such an invitation can no longer be accepted).
--- depends: 0186_create_events_raw_unmatched_account_idx
+-- depends: 0191_create_users_deleted_at_idx
 SET lock_timeout = '5s';
 SET statement_timeout = '60s';
 SET search_path = public, pg_catalog;

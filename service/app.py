@@ -18,6 +18,7 @@ from litestar.di import Provide
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 
 from service import __doc__ as service_doc
+from service.accounts.deleted import DeletedAccounts
 from service.accounts.logic import sign_in_external
 from service.accounts.passwords import Passwords
 from service.accounts.routes import AuthController, MeController
@@ -105,6 +106,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         if settings.env == "production":
             await _refuse_privileged_role(app.state.pool)
         POOLS.add(app.state.pool)
+        deleted = app.state.deleted_accounts = DeletedAccounts(settings.database_listen_url or settings.database_url)
+        await deleted.start()
         jobs = asyncio.create_task(scheduler(app.state.pool, settings), name="retention-jobs") \
             if settings.jobs_enabled else None
         app.state.jobs = jobs
@@ -117,6 +120,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             if jobs is not None:
                 jobs.cancel()
                 await asyncio.gather(jobs, return_exceptions=True)
+            await deleted.stop()
             POOLS.discard(app.state.pool)
             if replicas is not None:
                 REPLICA_SETS.discard(replicas)

@@ -27,6 +27,9 @@ _DEV_KEY = base64.b64decode(DEV_TOKEN_KEYS.partition(":")[2])
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
     database_url: str | None = None
     """None means: start the embedded PostgreSQL under ``data_dir``."""
+    database_listen_url: str | None = None
+    """The DSN of each worker's one LISTEN connection (deleted accounts); None = database_url.
+    Must reach PostgreSQL directly: LISTEN does not work through a transaction-mode pooler."""
     env: Literal["development", "production"] = "development"
     data_dir: Path = PROJECT_ROOT / ".data" / "postgres"
     jwt_secret: str = DEV_JWT_SECRET
@@ -94,6 +97,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     jobs_interval_s: float = 300.0
     jobs_batch_size: int = 1000
     session_retention_days: int = 30
+    account_purge_delay_s: int = 0
+    """How long a deleted account's row stays (marked) before the account_purge job deletes it."""
     audit_retention_days: int = 400
     audit_unknown_login_retention_days: int = 30
     raw_event_compact_days: int = 7
@@ -122,6 +127,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             raise ValueError("JOBS_INTERVAL must be > 0")
         if not 1 <= self.jobs_batch_size <= 10_000:
             raise ValueError("JOBS_BATCH_SIZE must be 1..10000")
+        if self.account_purge_delay_s < 0:
+            raise ValueError("ACCOUNT_PURGE_DELAY must be >= 0")
         if self.audit_retention_days < 30:
             raise ValueError("AUDIT_RETENTION_DAYS must be at least 30")
         for name, days in (("SESSION_RETENTION_DAYS", self.session_retention_days),
@@ -196,6 +203,8 @@ def _bool(value: str) -> bool:
 # environment variable -> (field name, parser)
 _ENV: dict[str, tuple[str, object]] = {
     "DATABASE_URL": ("database_url", str),
+    "DATABASE_LISTEN_URL": ("database_listen_url", str),
+    "ACCOUNT_PURGE_DELAY": ("account_purge_delay_s", int),
     "SERVICE_ENV": ("env", str),
     "PGDATA_DIR": ("data_dir", Path),
     "JWT_SECRET": ("jwt_secret", str),

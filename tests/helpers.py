@@ -94,3 +94,21 @@ async def app_signin(client: AsyncTestClient[Any], conn: Any, name: str | None =
     token = await app_token(client, client_id, secret)
     return AppCredentials(id=client_id, name=name or "", secret=secret, access_token=token["access_token"],
                           scope=token["scope"], headers={"Authorization": f"Bearer {token['access_token']}"})
+
+
+async def purge_deleted_accounts(conn: Any) -> int:
+    """Runs the account_purge job's batch now (ACCOUNT_PURGE_DELAY 0): rows of deleted accounts go."""
+    from service.jobs import repo as jobs_repo
+
+    async with conn.transaction():
+        assert await jobs_repo.try_lock(conn, "account_purge")
+        return await jobs_repo.purge_deleted_users(conn, 0, 10_000)
+
+
+async def delete_and_purge(conn: Any, user_id: Any) -> None:
+    """DELETE /me and then the account_purge job's DELETE of the row, in the caller's open transaction:
+    the race tests interleave writes with the row's deletion (its FK locks and cascades)."""
+    from service.accounts import logic as accounts_logic
+
+    await accounts_logic.delete_account(conn, user_id, None)
+    await conn.execute("DELETE FROM users WHERE id = $1", user_id)

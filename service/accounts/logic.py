@@ -30,13 +30,15 @@ async def on_user_created(conn: Connection, user_id: UUID) -> None:
 async def delete_account(conn: Connection, user_id: UUID, client_addr: str | None,
                          if_match: list[int] | None = None) -> None:
     """Delete an account in one transaction: its group chats are handed over first (solo chats
-    and groups nobody else is in are deleted), then the account row goes, and foreign keys
-    cascade to what it owns (its messages in others' chats stay, sender_id NULL)."""
+    and groups nobody else is in are deleted), then the account is marked deleted, its sessions,
+    known sign-in addresses and idempotency keys are deleted, and every worker is notified (at
+    COMMIT) to refuse its access tokens.  The row and what cascades from it (its messages in
+    others' chats stay, sender_id NULL) go with the account_purge job (README, "Account deletion")."""
     async with conn.transaction():
         await chats_logic.hand_over_owned_chats(conn, user_id)  # one audit row per group handed over
-        if await repo.delete_user(conn, user_id, if_match) is None:  # a refusal rolls the hand-over back too
+        if await repo.mark_user_deleted(conn, user_id, if_match) is None:  # a refusal rolls the hand-over back too
             raise await missing_or_stale(if_match, repo.get_user(conn, user_id), "account not found")
-        # user_id NULL: the account is gone; details keep which one it was.
+        # user_id NULL: the account is going; details keep which one it was.
         await repo.insert_audit(conn, None, "account_delete", client_addr, {"user_id": str(user_id)})
 
 
@@ -118,7 +120,9 @@ async def rotate(conn: Connection, refresh_token: str, client_addr: str | None) 
 async def change_password(conn: Connection, passwords: Passwords, user_id: UUID, session_id: UUID | None,
                           current: str, new: str, client_addr: str | None) -> None:
     creds = await repo.get_credentials_by_id(conn, user_id)
-    if creds is None or creds.password_hash is None or not await passwords.verify(creds.password_hash, current):
+    if creds is None or not creds.is_active:
+        raise Unauthorized("the account is deleted or deactivated")  # its token outlived it (issue #18)
+    if creds.password_hash is None or not await passwords.verify(creds.password_hash, current):
         if creds is not None:
             await repo.insert_audit(conn, user_id, "password_check_failed", client_addr, {"route": "POST /me/password"})
         raise Forbidden("current password is wrong")

@@ -57,8 +57,12 @@ async def update_profile(
 ) -> User | None: ...
 
 
-@sql("accounts/delete_user")
-async def delete_user(conn: Connection, user_id: UUID, if_match: list[int] | None) -> UUID | None: ...
+@sql("accounts/mark_user_deleted")
+async def mark_user_deleted(conn: Connection, user_id: UUID, if_match: list[int] | None) -> UUID | None: ...
+
+
+@sql("accounts/list_deleted_user_ids")
+async def list_deleted_user_ids(conn: Connection) -> list[UUID]: ...
 
 
 @sql("accounts/insert_session")

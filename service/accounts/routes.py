@@ -165,6 +165,11 @@ class MeController(Controller):
     async def delete_me(self, request: Request[Any, Any, Any], conn: Conn, caller: CurrentCaller,
                         if_match: IfMatch) -> None:
         await logic.delete_account(conn, caller.id, client_addr(request), if_match)
+        # This worker refuses the account's tokens from its very next request, without waiting for
+        # its own notification to come back; the other workers get it by LISTEN (accounts/deleted.py).
+        deleted = request.app.state.get("deleted_accounts")
+        if deleted is not None:
+            deleted.add(caller.id)
 
     @get("/audit", summary="The caller's security events, newest first")
     async def audit(self, conn: Conn, caller: CurrentCaller, limit: Limit = 50,

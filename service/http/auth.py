@@ -128,8 +128,14 @@ class BearerAuthenticationMiddleware(CachedJWTMiddleware):
                                  connection: ASGIConnection[Any, Any, Any, Any]) -> AuthenticationResult:
         if self.external is not None and self.external.claims_token(encoded_token):
             user_id, token = await self.external.authenticate(encoded_token, connection)
-            return AuthenticationResult(user=Caller(id=user_id), auth=token)
-        return await super().authenticate_token(encoded_token, connection)
+            result = AuthenticationResult(user=Caller(id=user_id), auth=token)
+        else:
+            result = await super().authenticate_token(encoded_token, connection)
+        # A deleted account's token is refused at once, on every worker (service/accounts/deleted.py).
+        deleted = connection.app.state.get("deleted_accounts")
+        if deleted is not None and not result.user.app and result.user.id in deleted:
+            raise NotAuthorizedException("the account is deleted")
+        return result
 
 
 @dataclass

@@ -52,6 +52,9 @@ JOBS: dict[str, Job] = {job.name: job for job in (
     Job("chat_invitations", "chat_invitations",
         "answered (accepted, declined) or expired more than INVITATION_RETENTION_DAYS ago",
         lambda conn, s, n: repo.purge_chat_invitations(conn, s.invitation_retention_days, n)),
+    Job("account_purge", "users",
+        "accounts marked deleted (DELETE /me) more than ACCOUNT_PURGE_DELAY ago, with their cascades",
+        lambda conn, s, n: repo.purge_deleted_users(conn, s.account_purge_delay_s, n)),
     Job("quest_daily_xp", "quest_daily_xp", "days older than the daily cap's retention (quest/rules.py)",
         lambda conn, s, n: quest_repo.purge_daily_xp(conn, quest_rules.DAILY_XP_RETENTION_DAYS, n)),
 )}

@@ -35,3 +35,7 @@ async def purge_unmatched_raw_events(conn: Connection, retention_days: int, batc
 
 @sql("jobs/purge_chat_invitations")
 async def purge_chat_invitations(conn: Connection, retention_days: int, batch_size: int) -> int: ...
+
+
+@sql("jobs/purge_deleted_users")
+async def purge_deleted_users(conn: Connection, delay_seconds: int, batch_size: int) -> int: ...

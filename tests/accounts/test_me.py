@@ -1,6 +1,8 @@
+import uuid
+
 import pytest
 
-from tests.helpers import assert_problem, signup
+from tests.helpers import PASSWORD, assert_problem, purge_deleted_accounts, signup
 
 
 async def test_patch_me_changes_only_given_fields(client):
@@ -48,13 +50,22 @@ async def test_delete_me_removes_account_and_sessions(client, conn):
     account = await signup(client)
     response = await client.delete("/me", headers=account.headers)
     assert response.status_code == 204
-    assert await conn.fetchval("SELECT count(*) FROM users") == 0
+    # Marked deleted; sessions (refresh tokens) gone at once; the row waits for the purge job.
+    assert await conn.fetchval("SELECT deleted_at IS NOT NULL FROM users WHERE id = $1", uuid.UUID(account.id))
     assert await conn.fetchval("SELECT count(*) FROM auth_sessions") == 0
     row = await conn.fetchrow("SELECT user_id, details FROM audit_log WHERE event = 'account_delete'")
     assert row["user_id"] is None and row["details"] == {"user_id": account.id}
-    # the access token still parses but its account is gone
-    assert_problem(await client.get("/me", headers=account.headers), 404)
+    # the access token still parses but its account is deleted: 401 at once, on every route
+    assert_problem(await client.get("/me", headers=account.headers), 401)
+    assert_problem(await client.post("/me/password", headers=account.headers,
+                                     json={"current_password": PASSWORD, "new_password": "another-long-pass"}), 401)
     assert_problem(await client.post("/auth/refresh", json={"refresh_token": account.refresh_token}), 401)
+    # a deleted account cannot sign in: the same 401 as a wrong password
+    bad = assert_problem(await client.post("/auth/login", json={"email": account.email, "password": "wrong"}), 401)
+    deleted = assert_problem(await client.post("/auth/login", json={"email": account.email, "password": PASSWORD}), 401)
+    assert deleted["detail"] == bad["detail"]
+    assert await purge_deleted_accounts(conn) == 1
+    assert await conn.fetchval("SELECT count(*) FROM users") == 0
 
 
 async def test_audit_is_paginated_newest_first_without_gaps(client):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from tests.chats.util import group_of, new_chat, say, snapshot
-from tests.helpers import app_signin, assert_problem, signup
+from tests.helpers import app_signin, assert_problem, purge_deleted_accounts, signup
 
 
 async def test_solo_chat_has_exactly_its_owner_as_member_and_no_context(client, conn):
@@ -152,6 +152,7 @@ async def test_deleting_a_user_removes_their_solo_chats_hands_over_groups_and_ke
     await say(client, bob, alices_group["id"], "from bob")
     await say(client, bob, bobs_group["id"], "bob in his own group")
     assert (await client.delete("/me", headers=bob.headers)).status_code == 204
+    await purge_deleted_accounts(conn)  # the row and its cascades go with the account_purge job
     remaining = {r[0] for r in await conn.fetch("SELECT id::text FROM chats")}
     assert remaining == {alices_group["id"], bobs_group["id"]}  # bob's solo chat is gone, his group stays
     assert bobs_solo["id"] not in remaining

@@ -30,7 +30,7 @@ from service.chats import repo as chats_repo
 from service.db.pool import init_connection
 from service.errors import DomainError, from_postgres
 from tests.chats.util import group_of, new_chat, say
-from tests.helpers import assert_problem, signup
+from tests.helpers import assert_problem, purge_deleted_accounts, signup
 from tests.race import started_and_blocked
 
 REPS = 3  # each ordered pair of operations, interleaved the same way, this many times
@@ -105,6 +105,7 @@ async def test_deleting_the_owner_hands_the_group_to_the_longest_standing_admin(
         await say(client, speakers[i % len(speakers)], gid, f"message {i}")
 
     assert (await client.delete("/me", headers=owner.headers)).status_code == 204
+    assert await purge_deleted_accounts(conn) == 1  # the row goes with the job; its messages' sender_id NULL
 
     for member in (early, admin, late_admin, late):
         response = await client.get(f"/chats/{gid}", headers=member.headers)

@@ -1,7 +1,7 @@
 import pytest
 
 from tests.expenses.util import add_expense, category_ids, snapshot
-from tests.helpers import assert_problem, signup
+from tests.helpers import assert_problem, purge_deleted_accounts, signup
 
 MISSING = "00000000-0000-0000-0000-000000000000"
 
@@ -151,4 +151,5 @@ async def test_deleting_an_account_deletes_its_expenses_budgets_and_categories(c
     await client.post("/budgets", headers=account.headers,
                       json={"category_id": food, "amount": "10", "start_date": "2026-01-01"})
     assert (await client.delete("/me", headers=account.headers)).status_code == 204
+    await purge_deleted_accounts(conn)  # the row and its cascades go with the account_purge job
     assert await snapshot(conn) == ([], [], [])

@@ -20,12 +20,11 @@ from typing import Any
 import asyncpg
 import pytest
 
-from service.accounts import logic as accounts_logic
 from service.db.pool import init_connection
 from service.errors import DomainError, from_postgres
 from service.expenses import repo
 from service.http.names import name_key
-from tests.helpers import signup
+from tests.helpers import delete_and_purge, signup
 from tests.race import started_and_blocked
 
 
@@ -109,7 +108,7 @@ OPS: dict[str, Callable[[asyncpg.Connection, World], Awaitable[Any]]] = {
                                                      date(2026, 3, 2), None),
     "move_expense": _move_expense,
     "move_budget": _move_budget,
-    "delete_account": lambda c, w: accounts_logic.delete_account(c, w.user, None),
+    "delete_account": lambda c, w: delete_and_purge(c, w.user),
     "insert_category_dup": lambda c, w: repo.insert_category(c, w.user, "Dup", None, None, None, name_key("Dup")),
     "rename_other_to_dup": lambda c, w: repo.update_category(c, w.user, w.other, True, "dup", *(False, None) * 3,
                                                              None, name_key("dup")),

@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from tests.helpers import assert_problem, signup
+from tests.helpers import assert_problem, purge_deleted_accounts, signup
 
 _items = itertools.count()
 
@@ -92,6 +92,7 @@ async def test_deleting_the_account_unlinks_everything_it_linked(client, conn):
     await link(client, alice)
     kept = await link(client, bob)
     assert (await client.delete("/me", headers=alice.headers)).status_code == 204
+    await purge_deleted_accounts(conn)  # the row and its cascades go with the account_purge job
     assert await conn.fetchval("SELECT count(*) FROM linked_accounts WHERE user_id = $1::uuid", alice.id) == 0
     assert (await client.get("/linked-accounts", headers=bob.headers)).json()["items"] == [kept]
 

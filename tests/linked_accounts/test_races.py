@@ -18,11 +18,10 @@ from typing import Any
 import asyncpg
 import pytest
 
-from service.accounts import logic as accounts_logic
 from service.db.pool import init_connection
 from service.errors import DomainError, from_postgres
 from service.linked_accounts import repo
-from tests.helpers import signup
+from tests.helpers import delete_and_purge, signup
 from tests.race import started_and_blocked
 
 
@@ -61,7 +60,7 @@ async def _found(awaitable: Awaitable[Any]) -> str:
 
 
 OPS: dict[str, Callable[[asyncpg.Connection, World], Awaitable[str]]] = {
-    "delete_account": lambda c, w: _done(accounts_logic.delete_account(c, w.user, None)),
+    "delete_account": lambda c, w: _done(delete_and_purge(c, w.user)),
     "link": lambda c, w: _done(repo.insert_linked_account(c, w.user, "Bank", "Checking", [], w.item)),
     "link_same_item_other_user": lambda c, w: _done(
         repo.insert_linked_account(c, w.other_user, "Bank", "Checking", [], w.item)),

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from service.quest import logic, rules
-from tests.helpers import signup
+from tests.helpers import purge_deleted_accounts, signup
 from tests.quest.support import connect, create_pet, github_request, push, push_payload, walk
 
 RECOMPUTED = """
@@ -173,6 +173,7 @@ async def test_deleting_the_user_removes_all_quest_rows(client, conn):
     body, headers = github_request(push_payload("999999", 1))
     await client.post("/webhooks/github", content=body, headers=headers)  # unmatched: no user
     assert (await client.delete("/me", headers=account.headers)).status_code == 204
+    await purge_deleted_accounts(conn)  # the row and its cascades go with the account_purge job
     for table in ("pets", "integrations", "events", "goals", "metrics_cache"):
         assert await conn.fetchval(f"SELECT count(*) FROM {table}") == 0, table  # noqa: S608
     assert await conn.fetchval("SELECT count(*) FROM events_raw") == 1

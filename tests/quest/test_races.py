@@ -7,7 +7,6 @@ then the first commits.  No sleeps.
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -17,14 +16,13 @@ from typing import Any
 import asyncpg
 import pytest
 
-from service.accounts import logic as accounts_logic
 from service.config import load_settings
 from service.db.pool import init_connection
 from service.errors import DomainError, from_postgres
 from service.quest import logic, repo
 from service.quest.crypto import cipher_for
 from service.quest.models import IntegrationCreate
-from tests.helpers import signup
+from tests.helpers import delete_and_purge, signup
 from tests.quest.support import connect, create_pet, push_payload
 from tests.race import started_and_blocked
 
@@ -74,7 +72,7 @@ async def test_account_deletion_after_the_claim_waits_and_does_not_deadlock(clie
         processing = a.transaction()
         await processing.start()
         assert await repo.claim_raw_event(a, raw_id) is not None
-        deletion = await started_and_blocked(conn, accounts_logic.delete_account(b, user_id, None))
+        deletion = await started_and_blocked(conn, delete_and_purge(b, user_id))
         assert await logic.process_raw_event(a, raw_id) is True  # same transaction (a savepoint)
         await processing.commit()
         await deletion
@@ -83,22 +81,28 @@ async def test_account_deletion_after_the_claim_waits_and_does_not_deadlock(clie
     assert await conn.fetchval("SELECT count(*) FROM metrics_cache WHERE user_id = $1", user_id) == 0
 
 
-async def test_processing_while_the_account_is_being_deleted_skips_without_waiting(client, race_url, conn):
-    """The deletion holds the user row: the claim skips the event (no wait, no deadlock), the
-    deletion commits and takes the raw event with it; had it rolled back, the event would still
-    be pending for `events process`."""
+async def test_processing_while_the_account_is_being_purged_waits_then_skips_or_applies(client, race_url, conn):
+    """Since #13 §3 an account goes in two steps: DELETE /me marks it, the account_purge job deletes the
+    row later.  Processing that meets the purge's open transaction (run here with DELETE /me in one
+    transaction, `delete_and_purge`) waits for it (observed lock wait; no deadlock), then finds the
+    event gone when the purge commits, or applies it when the purge rolls back."""
     user_id, raw_id = await _pending_raw_event(client, conn)
     async with connections(race_url, 2) as (a, b):
-        for outcome in ("rollback", "commit"):
-            deletion = b.transaction()
-            await deletion.start()
-            await accounts_logic.delete_account(b, user_id, None)
-            assert await asyncio.wait_for(logic.process_raw_event(a, raw_id), 30) is False
-            if outcome == "rollback":
-                await deletion.rollback()
-                assert await conn.fetchval("SELECT status FROM events_raw WHERE id = $1", raw_id) == "pending"
-            else:
-                await deletion.commit()
+        deletion = b.transaction()
+        await deletion.start()
+        await delete_and_purge(b, user_id)
+        waiting = await started_and_blocked(conn, logic.process_raw_event(a, raw_id))
+        await deletion.rollback()
+        assert await waiting is True  # the purge rolled back: the event was applied
+        assert await conn.fetchval("SELECT status FROM events_raw WHERE id = $1", raw_id) == "processed"
+    user_id, raw_id = await _pending_raw_event(client, conn)
+    async with connections(race_url, 2) as (a, b):
+        deletion = b.transaction()
+        await deletion.start()
+        await delete_and_purge(b, user_id)
+        waiting = await started_and_blocked(conn, logic.process_raw_event(a, raw_id))
+        await deletion.commit()
+        assert await waiting is False  # the purge committed: nothing left to apply
     assert await conn.fetchval("SELECT count(*) FROM events_raw WHERE id = $1", raw_id) == 0
 
 
@@ -221,7 +225,7 @@ async def _done(awaitable: Awaitable[None]) -> str:
 
 
 QUEST_OPS: dict[str, Callable[[asyncpg.Connection, Any], Awaitable[Any]]] = {
-    "delete_account": lambda c, w: _done(accounts_logic.delete_account(c, w.user, None)),
+    "delete_account": lambda c, w: _done(delete_and_purge(c, w.user)),
     "insert_pet": lambda c, w: repo.insert_pet(c, w.user, "Late", "machi", 100, 0, {}),
     "insert_goal": lambda c, w: repo.insert_goal(c, w.user, "walk", "steps", 1000, "daily", None, None),
     "connect_integration": _connect,

@@ -18,11 +18,10 @@ from typing import Any
 import asyncpg
 import pytest
 
-from service.accounts import logic as accounts_logic
 from service.db.pool import init_connection
 from service.errors import DomainError, from_postgres
 from service.tasks import repo
-from tests.helpers import signup
+from tests.helpers import delete_and_purge, signup
 from tests.race import started_and_blocked
 
 
@@ -60,7 +59,7 @@ async def _found(awaitable: Awaitable[Any], missing: str = "404") -> str:
 
 
 OPS: dict[str, Callable[[asyncpg.Connection, World], Awaitable[str]]] = {
-    "delete_account": lambda c, w: _done(accounts_logic.delete_account(c, w.user, None)),
+    "delete_account": lambda c, w: _done(delete_and_purge(c, w.user)),
     "insert_task": lambda c, w: _done(repo.insert_task(c, w.user, "late", None)),
     "update_task": lambda c, w: _found(repo.update_task(c, w.user, w.task, True, "edited", False, None, True, True,
                                                        None)),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import assert_problem, signup
+from tests.helpers import assert_problem, purge_deleted_accounts, signup
 
 
 async def make_task(client, account, title="Buy groceries", **fields):
@@ -118,6 +118,7 @@ async def test_deleting_the_account_deletes_its_tasks_only(client, conn):
         await make_task(client, alice, f"alice {i}")
     await make_task(client, bob, "bob's")
     assert (await client.delete("/me", headers=alice.headers)).status_code == 204
+    await purge_deleted_accounts(conn)  # the row and its cascades go with the account_purge job
     assert await conn.fetchval("SELECT count(*) FROM tasks WHERE user_id = $1::uuid", alice.id) == 0
     assert [t["title"] for t in (await client.get("/tasks", headers=bob.headers)).json()["items"]] == ["bob's"]
 
