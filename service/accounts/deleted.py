@@ -80,11 +80,21 @@ class DeletedAccounts:
             await asyncio.sleep(backoff)
             backoff = min(backoff * 2, 30.0)
 
-    async def start(self, within_s: float = 10.0) -> None:
-        """Start listening; returns once the set is loaded (or raises if that takes over ``within_s``)."""
+    @property
+    def ready(self) -> bool:
+        """The set has been loaded once; until then user tokens are answered 503 (fail closed)."""
+        return self._ready.is_set()
+
+    async def start(self, within_s: float = 5.0) -> None:
+        """Start listening; returns once the set is loaded, or after ``within_s`` with the listener still
+        retrying in the background (the service starts with its database down, as it always could;
+        user tokens get 503 until the set is loaded, never a pass for a deleted account)."""
         self._task = asyncio.create_task(self._run(), name="deleted-accounts")
-        async with asyncio.timeout(within_s):
-            await self._ready.wait()
+        try:
+            async with asyncio.timeout(within_s):
+                await self._ready.wait()
+        except TimeoutError:
+            log.warning("deleted-accounts set not loaded within %.0fs; user tokens get 503 until it is", within_s)
 
     async def stop(self) -> None:
         if self._task is not None:

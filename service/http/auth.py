@@ -24,7 +24,7 @@ from uuid import UUID
 import msgspec
 from litestar import Request
 from litestar.connection import ASGIConnection
-from litestar.exceptions import NotAuthorizedException
+from litestar.exceptions import NotAuthorizedException, ServiceUnavailableException
 from litestar.middleware import DefineMiddleware
 from litestar.middleware.authentication import AuthenticationResult
 from litestar.security.jwt import JWTCookieAuthenticationMiddleware, OAuth2PasswordBearerAuth, Token
@@ -133,8 +133,11 @@ class BearerAuthenticationMiddleware(CachedJWTMiddleware):
             result = await super().authenticate_token(encoded_token, connection)
         # A deleted account's token is refused at once, on every worker (service/accounts/deleted.py).
         deleted = connection.app.state.get("deleted_accounts")
-        if deleted is not None and not result.user.app and result.user.id in deleted:
-            raise NotAuthorizedException("the account is deleted")
+        if deleted is not None and not result.user.app:
+            if not deleted.ready:  # fail closed: the set of deleted accounts is not loaded yet
+                raise ServiceUnavailableException("the service is starting; try again shortly")
+            if result.user.id in deleted:
+                raise NotAuthorizedException("the account is deleted")
         return result
 
 

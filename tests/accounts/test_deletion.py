@@ -90,7 +90,7 @@ async def test_what_goes_at_once_and_what_waits_for_the_purge(client, settings, 
     assert_problem(await client.post("/auth/register", json={"email": account.email, "password": PASSWORD}), 409)
     group = await group_of(client, other)
     assert_problem(await client.post(f"/chats/{group['id']}/members", headers=other.headers,
-                                     json={"email": account.email, "role": "member"}), 422)
+                                     json={"user_id": str(uid), "role": "member"}), 422)
     assert_problem(await client.delete("/me", headers=account.headers), 401)
 
     pool = await create_pool(settings, settings.database_url or "")
@@ -119,3 +119,15 @@ async def test_two_deletions_of_one_account_at_once_delete_it_once(client, setti
         assert await c2.fetchval("SELECT count(*) FROM audit_log WHERE event = 'account_delete'") == 1
     finally:
         await c2.close()
+
+
+async def test_user_tokens_get_503_until_the_deleted_set_is_loaded(client, settings):
+    """Fail closed: a worker whose LISTEN connection cannot load the set of deleted accounts still starts
+    (its database may come up later), but answers user tokens 503 rather than let a deleted account in."""
+    account = await signup(client)
+    unreachable = msgspec.structs.replace(settings, database_listen_url="postgresql://postgres@127.0.0.1:1/none")
+    async with AsyncTestClient(app=create_app(unreachable)) as other:
+        assert not other.app.state.deleted_accounts.ready
+        assert_problem(await other.get("/me", headers=account.headers), 503)
+        assert (await other.get("/health")).status_code == 200
+    assert (await client.get("/me", headers=account.headers)).status_code == 200
