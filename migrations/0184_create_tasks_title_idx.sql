@@ -4,7 +4,7 @@
 -- term of three characters or more among many tasks reads only the matching
 -- rows of that user.  Built CONCURRENTLY (tasks is a live table), hence a
 -- non-transactional migration of its own.  Plans: docs/plans.md
--- (tasks/search_tasks); tests/tasks/test_batch_and_search.py checks the index is used.
+-- (tasks/search_tasks); tests/tasks/test_batch_and_search.py checks an index of the caller's rows serves it.
 -- transactional: false
 -- squawk-disable-assume-in-transaction
 -- depends: 0183_create_trigram_extensions
